@@ -1,0 +1,124 @@
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "darkfigure/core/text.hpp"
+#include "darkfigure/expression/ast.hpp"
+#include "darkfigure/scenario/scenario.hpp"
+
+namespace darkfigure::scenario {
+namespace {
+
+/// A number for a reader: about four significant digits, in plain notation between 1e-4 and
+/// 1e15 ("0.2", "1.025", "4700000"), in scientific notation beyond.
+std::string readable(double value) {
+  if (!std::isfinite(value)) return core::shortest_decimal(value);
+  if (value == 0.0) return "0";
+  const double magnitude = std::floor(std::log10(std::abs(value)));
+  char buffer[64];
+  if (magnitude < -4.0 || magnitude >= 15.0) {
+    std::snprintf(buffer, sizeof buffer, "%.4g", value);
+    return buffer;
+  }
+  const int decimals = std::max(0, 3 - static_cast<int>(magnitude));
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  std::string text = buffer;
+  if (text.find('.') != std::string::npos) {
+    text.erase(text.find_last_not_of('0') + 1);
+    if (text.back() == '.') text.pop_back();
+  }
+  return text;
+}
+
+std::string without_spaces(std::string text) {
+  text.erase(std::remove(text.begin(), text.end(), ' '), text.end());
+  return text;
+}
+
+/// True for a literal number, a negated one or a list of them: an argument the canonical call
+/// would only spell differently ("1.0" as "1", "4.7e6" as "4700000").
+bool is_literal(const expression::Node& node) {
+  using expression::NodeKind;
+  switch (node.kind) {
+    case NodeKind::Number:
+      return node.text != "pi" && node.text != "e";
+    case NodeKind::Unary:
+      return node.text == "-" && is_literal(node.children.front());
+    case NodeKind::List:
+      return std::all_of(node.children.begin(), node.children.end(), is_literal);
+    default:
+      return false;
+  }
+}
+
+/// True when the call as written has an argument that is more than a number (pi, 2 * 60), so
+/// that the canonical call with the resolved numbers tells the reader something.
+bool has_computed_arguments(const std::string& call) {
+  const expression::Node tree = expression::parse(call);
+  return !std::all_of(tree.children.begin(), tree.children.end(), is_literal);
+}
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& name : names)
+    out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+constexpr std::string_view kDetail = "      ";
+
+void describe_input(const Input& input, std::string& out) {
+  if (const auto* fixed = std::get_if<double>(&input.value)) {
+    out += "  " + input.name + " = " + readable(*fixed);
+    if (without_spaces(input.text) != without_spaces(readable(*fixed))) {
+      out += ", from " + input.text;
+    }
+    out += '\n';
+  } else {
+    const auto& distribution = std::get<distributions::Distribution>(input.value);
+    out += "  " + input.name + " ~ " + input.text + '\n';
+    if (has_computed_arguments(input.text)) {
+      out += std::string(kDetail) + "i.e. " + distribution.describe() + '\n';
+    }
+    out += std::string(kDetail) + "mean " + readable(distribution.mean()) + ", 95% in [" +
+           readable(distribution.quantile(0.025)) + ", " + readable(distribution.quantile(0.975)) +
+           "]\n";
+  }
+  if (!input.source.empty()) out += std::string(kDetail) + "source: " + input.source + '\n';
+  if (!input.note.empty()) out += std::string(kDetail) + "note: " + input.note + '\n';
+}
+
+}  // namespace
+
+std::string describe(const Scenario& scenario) {
+  std::string out = "scenario " + scenario.name + " (" + scenario.file + ")\n";
+  if (!scenario.title.empty()) out += "  title: " + scenario.title + '\n';
+  if (!scenario.source.empty()) out += "  source: " + scenario.source + '\n';
+  out += "  draws: " + std::to_string(scenario.draws) + ", seed: " + std::to_string(scenario.seed) +
+         '\n';
+
+  out += "\ninputs, in file order:\n";
+  for (const Input& input : scenario.inputs)
+    describe_input(input, out);
+
+  if (!scenario.derived.empty()) {
+    out += "\nderived, in the order they are computed:\n";
+    for (const Derived& derived : scenario.derived) {
+      out += "  " + derived.name + " = " + derived.formula + '\n';
+      out += std::string(kDetail) + "uses " +
+             (derived.depends_on.empty() ? std::string("no other quantity")
+                                         : joined(derived.depends_on)) +
+             '\n';
+    }
+  }
+
+  out += "\noutputs: " + joined(scenario.outputs) + '\n';
+  std::vector<std::string> levels;
+  for (const double level : scenario.quantiles)
+    levels.push_back(core::shortest_decimal(level));
+  out += "quantiles: " + joined(levels) + '\n';
+  return out;
+}
+
+}  // namespace darkfigure::scenario

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <string>
+#include <variant>
+
+#include "darkfigure/distributions/distribution.hpp"
+#include "scenario/source_text.hpp"
+
+namespace darkfigure::scenario::detail {
+
+/// The value of the input `name` written as a string: a distribution call with constant arguments
+/// ("beta(4, 16)", "discrete([1, 2], [0.4, 0.6])") or a constant expression ("2 * 67_500").
+/// Throws core::InputError, prefixed with the input's name and located inside the string, for a
+/// formula that does not parse, an unknown family, a wrong number of arguments, a name or a
+/// distribution inside the arguments, parameters the family rejects, or a non-finite constant.
+std::variant<double, distributions::Distribution> resolve_input(const std::string& name,
+                                                                const LocatedString& text);
+
+}  // namespace darkfigure::scenario::detail
