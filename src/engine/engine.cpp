@@ -1,0 +1,130 @@
+#include "darkfigure/engine/engine.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <span>
+#include <string>
+#include <variant>
+
+#include "darkfigure/core/error.hpp"
+#include "darkfigure/random/stream.hpp"
+#include "non_finite_tally.hpp"
+
+namespace darkfigure::engine {
+namespace {
+
+// Random streams are keyed by a 32-bit block index, so at most 2^32 blocks fit a run.
+constexpr std::uint64_t kMaxBlocks = std::uint64_t{1} << 32;
+
+// A worker's block of columns and what it saw of non-finite values over the blocks it ran.
+struct WorkerState {
+  std::vector<double> workspace;
+  std::optional<detail::NonFiniteTally> tally;  ///< engaged once the worker has run a block
+};
+
+bool is_non_finite(double x) noexcept {
+  return !std::isfinite(x);
+}
+
+}  // namespace
+
+Simulation simulate(const scenario::Scenario& scenario, std::uint64_t draws, std::uint64_t seed,
+                    ThreadPool& pool) {
+  const std::uint64_t block_count = draws / kBlockSize + (draws % kBlockSize != 0);
+  if (block_count > kMaxBlocks) {
+    throw core::InputError("draws is " + std::to_string(draws) + ", but must be at most " +
+                               std::to_string(kMaxBlocks * kBlockSize),
+                           std::nullopt,
+                           "random streams are keyed by a 32-bit block index, which allows 2^32 "
+                           "blocks of " +
+                               std::to_string(kBlockSize) + " draws");
+  }
+
+  const std::size_t slot_count = scenario.program.slot_count();
+  const std::size_t input_count = scenario.inputs.size();
+  const std::size_t output_count = scenario.outputs.size();
+  DARKFIGURE_CHECK(input_count <= slot_count);
+
+  std::vector<std::size_t> output_slots;
+  output_slots.reserve(output_count);
+  for (const std::string& name : scenario.outputs) {
+    const std::optional<std::size_t> slot = scenario.slot_of(name);
+    DARKFIGURE_CHECK(slot.has_value() && *slot < slot_count);
+    output_slots.push_back(*slot);
+  }
+  const std::uint32_t scenario_id = random::stream_id(scenario.name);
+  std::vector<std::uint32_t> input_ids;
+  input_ids.reserve(input_count);
+  for (const scenario::Input& input : scenario.inputs) {
+    input_ids.push_back(random::stream_id(input.name));
+  }
+
+  Simulation result;
+  result.names = scenario.outputs;
+  result.columns.assign(output_count, std::vector<double>(draws));
+
+  // One block of columns per worker, allocated and prepared by the worker's own thread on first
+  // use (so its memory is local to that thread) and reused for every block it runs.
+  std::vector<WorkerState> workers(pool.size());
+
+  pool.parallel_for(static_cast<std::size_t>(block_count), [&](std::size_t block, unsigned worker) {
+    const std::uint64_t first_draw = std::uint64_t{block} * kBlockSize;
+    const auto count =
+        static_cast<std::size_t>(std::min<std::uint64_t>(kBlockSize, draws - first_draw));
+    WorkerState& state = workers[worker];
+    if (!state.tally.has_value()) {
+      state.workspace.resize(slot_count * kBlockSize);
+      scenario.program.prepare({state.workspace.data(), kBlockSize}, kBlockSize);
+      state.tally.emplace(output_count);
+    }
+    const expression::BlockColumns block_columns{state.workspace.data(), kBlockSize};
+
+    for (std::size_t i = 0; i < input_count; ++i) {
+      const scenario::Input& input = scenario.inputs[i];
+      double* column = block_columns.column(i);
+      if (const double* constant = std::get_if<double>(&input.value)) {
+        std::fill_n(column, count, *constant);
+      } else {
+        random::Stream stream(
+            random::StreamKey{seed, scenario_id, static_cast<std::uint32_t>(block), input_ids[i]});
+        std::get<distributions::Distribution>(input.value)
+            .fill(stream, std::span<double>(column, count));
+      }
+    }
+    scenario.program.run(block_columns, count);
+
+    for (std::size_t k = 0; k < output_count; ++k) {
+      const double* column = block_columns.column(output_slots[k]);
+      std::copy_n(column, count, result.columns[k].data() + first_draw);
+      // A second pass over the column, still in cache; only a block holding a non-finite value
+      // pays for locating the first one and for recording the inputs that produced it.
+      const auto bad =
+          static_cast<std::uint64_t>(std::count_if(column, column + count, is_non_finite));
+      if (bad == 0) continue;
+      state.tally->count(k, bad);
+      const auto offset =
+          static_cast<std::size_t>(std::find_if(column, column + count, is_non_finite) - column);
+      const std::uint64_t draw = first_draw + offset;
+      if (!state.tally->is_first(k, draw)) continue;
+      NonFiniteExample example;
+      example.draw = draw;
+      example.value = column[offset];
+      example.inputs.reserve(input_count);
+      for (std::size_t i = 0; i < input_count; ++i) {
+        example.inputs.emplace_back(scenario.inputs[i].name, block_columns.column(i)[offset]);
+      }
+      state.tally->offer(k, std::move(example));
+    }
+  });
+
+  detail::NonFiniteTally total(output_count);
+  for (const WorkerState& state : workers) {
+    if (state.tally.has_value()) total.merge(*state.tally);
+  }
+  result.non_finite = total.counts();
+  result.first_non_finite = total.first();
+  return result;
+}
+
+}  // namespace darkfigure::engine

@@ -1,0 +1,292 @@
+#include "darkfigure/engine/engine.hpp"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "darkfigure/core/error.hpp"
+#include "darkfigure/scenario/scenario.hpp"
+
+using darkfigure::engine::kBlockSize;
+using darkfigure::engine::simulate;
+using darkfigure::engine::Simulation;
+using darkfigure::engine::ThreadPool;
+namespace scenario = darkfigure::scenario;
+
+namespace {
+
+// Several families, a constant and derived values that mix them.
+constexpr const char* kMixed = R"toml(
+[scenario]
+name = "engine-mixed"
+
+[inputs]
+reported  = 67_500
+per_case  = "uniform(1.0, 2.0)"
+rate      = "beta(4, 16)"
+size      = "normal(4.7e6, 1e5)"
+spread    = "lognormal(0, 0.5)"
+shape     = "gamma(2, 3)"
+mode      = "triangular(0, 1, 3)"
+expert    = "pert(1, 2, 5)"
+arrivals  = "poisson(12)"
+successes = "binomial(40, 0.3)"
+
+[derived]
+victims    = "reported / per_case / rate"
+prevalence = "victims / size"
+mixture    = "spread * shape + mode - expert"
+counts     = "arrivals + successes"
+high       = "prevalence > 0.05"
+
+[outputs]
+names = ["reported", "per_case", "rate", "size", "spread", "shape", "mode", "expert", "arrivals",
+         "successes", "victims", "prevalence", "mixture", "counts", "high"]
+)toml";
+
+// Not a multiple of the block size, and more blocks than the largest pool has workers.
+constexpr std::uint64_t kDraws = 12 * kBlockSize + 777;
+
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+}
+
+const std::vector<double>& column(const Simulation& simulation, const std::string& name) {
+  const auto found = std::find(simulation.names.begin(), simulation.names.end(), name);
+  REQUIRE(found != simulation.names.end());
+  return simulation.columns[static_cast<std::size_t>(found - simulation.names.begin())];
+}
+
+Simulation run(const scenario::Scenario& model, std::uint64_t draws, std::uint64_t seed,
+               unsigned threads) {
+  ThreadPool pool(threads);
+  return simulate(model, draws, seed, pool);
+}
+
+}  // namespace
+
+TEST_CASE("output columns are bit-identical for any number of threads") {
+  const scenario::Scenario model = scenario::parse(kMixed, "test.toml");
+  const Simulation reference = run(model, kDraws, 2023, 1);
+  REQUIRE(reference.names == model.outputs);
+  REQUIRE(reference.columns.size() == model.outputs.size());
+  for (const auto& values : reference.columns)
+    REQUIRE(values.size() == kDraws);
+  for (const unsigned threads : {2u, 3u, 8u}) {
+    const Simulation other = run(model, kDraws, 2023, threads);
+    CAPTURE(threads);
+    REQUIRE(other.columns.size() == reference.columns.size());
+    for (std::size_t k = 0; k < reference.columns.size(); ++k) {
+      CAPTURE(reference.names[k]);
+      CHECK(same_bits(other.columns[k], reference.columns[k]));
+    }
+    CHECK(other.non_finite == reference.non_finite);
+  }
+}
+
+TEST_CASE("the same seed repeats the draws and another seed changes them") {
+  const scenario::Scenario model = scenario::parse(kMixed, "test.toml");
+  ThreadPool pool(2);
+  const Simulation first = simulate(model, kDraws, 7, pool);
+  const Simulation again = simulate(model, kDraws, 7, pool);
+  const Simulation other = simulate(model, kDraws, 8, pool);
+  for (std::size_t k = 0; k < first.columns.size(); ++k) {
+    CAPTURE(first.names[k]);
+    CHECK(same_bits(first.columns[k], again.columns[k]));
+    if (first.names[k] != "reported") CHECK_FALSE(same_bits(first.columns[k], other.columns[k]));
+  }
+}
+
+TEST_CASE("an input's draws depend on its name, not on the other inputs") {
+  const scenario::Scenario small = scenario::parse(R"toml(
+[scenario]
+name = "keyed"
+[inputs]
+a = "normal(0, 1)"
+b = "uniform(0, 1)"
+[outputs]
+names = ["a", "b"]
+)toml",
+                                                   "test.toml");
+  const scenario::Scenario larger = scenario::parse(R"toml(
+[scenario]
+name = "keyed"
+[inputs]
+z = "gamma(2, 1)"
+b = "uniform(0, 1)"
+extra = "beta(2, 2)"
+a = "normal(0, 1)"
+[outputs]
+names = ["a", "b", "z"]
+)toml",
+                                                    "test.toml");
+  const Simulation before = run(small, kDraws, 11, 2);
+  const Simulation after = run(larger, kDraws, 11, 3);
+  CHECK(same_bits(column(before, "a"), column(after, "a")));
+  CHECK(same_bits(column(before, "b"), column(after, "b")));
+  CHECK_FALSE(same_bits(column(after, "a"), column(after, "z")));
+
+  // The scenario's name is part of the key too: a renamed scenario draws afresh.
+  scenario::Scenario renamed = small;
+  renamed.name = "keyed-renamed";
+  const Simulation elsewhere = run(renamed, kDraws, 11, 2);
+  CHECK_FALSE(same_bits(column(before, "a"), column(elsewhere, "a")));
+}
+
+TEST_CASE("a constant input is broadcast and derived values follow their formulas") {
+  const scenario::Scenario model = scenario::parse(R"toml(
+[scenario]
+name = "formulas"
+[inputs]
+c = 67_500
+a = "uniform(-1, 1)"
+b = "normal(3, 2)"
+[derived]
+d = "a * c + b / 4 - max(a, b)"
+f = "if(a < 0, b, c)"
+[outputs]
+names = ["c", "a", "b", "d", "f"]
+)toml",
+                                                   "test.toml");
+  const std::uint64_t draws = 3 * kBlockSize + 5;
+  const Simulation simulation = run(model, draws, 5, 3);
+  const auto& c = column(simulation, "c");
+  const auto& a = column(simulation, "a");
+  const auto& b = column(simulation, "b");
+  const auto& d = column(simulation, "d");
+  const auto& f = column(simulation, "f");
+  std::uint64_t constant_ok = 0;
+  std::uint64_t d_ok = 0;
+  std::uint64_t f_ok = 0;
+  for (std::size_t i = 0; i < draws; ++i) {
+    constant_ok += c[i] == 67'500.0;
+    d_ok += d[i] == a[i] * 67'500.0 + b[i] / 4.0 - std::max(a[i], b[i]);
+    f_ok += f[i] == (a[i] < 0.0 ? b[i] : 67'500.0);
+  }
+  CHECK(constant_ok == draws);
+  CHECK(d_ok == draws);
+  CHECK(f_ok == draws);
+  CHECK(simulation.non_finite == std::vector<std::uint64_t>(5, 0));
+  for (const auto& example : simulation.first_non_finite)
+    CHECK_FALSE(example.has_value());
+}
+
+TEST_CASE("non-finite draws are counted per output with the first offending draw") {
+  const scenario::Scenario model = scenario::parse(R"toml(
+[scenario]
+name = "logs"
+[inputs]
+k = 2
+x = "uniform(-1, 1)"
+[derived]
+y = "log(x)"
+[outputs]
+names = ["x", "y"]
+)toml",
+                                                   "test.toml");
+  for (const unsigned threads : {1u, 3u}) {
+    const Simulation simulation = run(model, kDraws, 99, threads);
+    const auto& x = column(simulation, "x");
+    const auto& y = column(simulation, "y");
+    const auto negatives = static_cast<std::uint64_t>(
+        std::count_if(x.begin(), x.end(), [](double v) { return v <= 0; }));
+    const auto first = static_cast<std::uint64_t>(
+        std::find_if(x.begin(), x.end(), [](double v) { return v <= 0; }) - x.begin());
+
+    // log(x) is NaN exactly where x <= 0, which has probability 1/2.
+    const double n = static_cast<double>(kDraws);
+    const double tolerance = 4 * std::sqrt(n * 0.25);
+    CAPTURE(threads, simulation.non_finite[1], negatives, n / 2, tolerance);
+    CHECK(simulation.non_finite[0] == 0);
+    CHECK_FALSE(simulation.first_non_finite[0].has_value());
+    CHECK(simulation.non_finite[1] == negatives);
+    CHECK(std::abs(static_cast<double>(simulation.non_finite[1]) - n / 2) < tolerance);
+
+    REQUIRE(simulation.first_non_finite[1].has_value());
+    const auto& example = *simulation.first_non_finite[1];
+    CHECK(example.draw == first);
+    CHECK(std::isnan(example.value));
+    CHECK(std::isnan(y[first]));
+    REQUIRE(example.inputs.size() == 2);
+    CHECK(example.inputs[0].first == "k");
+    CHECK(example.inputs[0].second == 2.0);
+    CHECK(example.inputs[1].first == "x");
+    CHECK(example.inputs[1].second == x[first]);
+  }
+}
+
+TEST_CASE("the first non-finite draw is the lowest over all blocks and workers") {
+  // Rare offending draws (about 1 in 4000) are scattered over the blocks, so several workers each
+  // find their own first one and the merge must keep the lowest.
+  const scenario::Scenario model = scenario::parse(R"toml(
+[scenario]
+name = "rare"
+[inputs]
+x = "uniform(0, 1)"
+[derived]
+y = "if(x > 0.99975, log(-x), x)"
+[outputs]
+names = ["y", "x"]
+)toml",
+                                                   "test.toml");
+  const std::uint64_t draws = 40 * kBlockSize + 1;
+  const Simulation serial = run(model, draws, 3, 1);
+  const auto& x = column(serial, "x");
+  const auto offending = [](double v) { return v > 0.99975; };
+  const auto expected_count =
+      static_cast<std::uint64_t>(std::count_if(x.begin(), x.end(), offending));
+  const auto expected_first =
+      static_cast<std::uint64_t>(std::find_if(x.begin(), x.end(), offending) - x.begin());
+  REQUIRE(expected_count > 1);
+  for (const unsigned threads : {1u, 2u, 8u}) {
+    const Simulation simulation = run(model, draws, 3, threads);
+    CAPTURE(threads, expected_first, expected_count);
+    CHECK(simulation.non_finite[0] == expected_count);
+    REQUIRE(simulation.first_non_finite[0].has_value());
+    CHECK(simulation.first_non_finite[0]->draw == expected_first);
+    CHECK(simulation.first_non_finite[0]->inputs.at(0).second == x[expected_first]);
+  }
+}
+
+TEST_CASE("draw counts at and around block boundaries") {
+  const scenario::Scenario model = scenario::parse(R"toml(
+[scenario]
+name = "sizes"
+[inputs]
+x = "normal(0, 1)"
+[outputs]
+names = ["x"]
+)toml",
+                                                   "test.toml");
+  const Simulation longest = run(model, 2 * kBlockSize + 1, 1, 2);
+  for (const std::uint64_t draws :
+       {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{kBlockSize - 1},
+        std::uint64_t{kBlockSize}, std::uint64_t{kBlockSize + 1},
+        std::uint64_t{2 * kBlockSize + 1}}) {
+    const Simulation simulation = run(model, draws, 1, 2);
+    CAPTURE(draws);
+    REQUIRE(simulation.columns.at(0).size() == draws);
+    // A shorter run is a prefix of a longer one: block b holds the same draws either way.
+    CHECK(std::equal(simulation.columns[0].begin(), simulation.columns[0].end(),
+                     longest.columns[0].begin()));
+  }
+}
+
+TEST_CASE("more draws than 2^32 blocks are rejected before anything is allocated") {
+  const scenario::Scenario model = scenario::parse(R"toml(
+[scenario]
+name = "huge"
+[inputs]
+x = "normal(0, 1)"
+)toml",
+                                                   "test.toml");
+  ThreadPool pool(1);
+  const std::uint64_t limit = (std::uint64_t{1} << 32) * kBlockSize;
+  CHECK_THROWS_AS(simulate(model, limit + 1, 1, pool), darkfigure::core::InputError);
+  CHECK_THROWS_WITH(simulate(model, limit + 1, 1, pool),
+                    Catch::Matchers::Contains("draws is " + std::to_string(limit + 1)));
+}
