@@ -1,0 +1,35 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "darkfigure/engine/thread_pool.hpp"
+#include "darkfigure/report/result.hpp"
+#include "darkfigure/scenario/scenario.hpp"
+
+namespace darkfigure::analysis {
+
+/// How to run scenarios; a set value overrides what the scenario file says.
+struct RunOptions {
+  std::optional<std::uint64_t> draws;
+  std::optional<std::uint64_t> seed;
+  std::optional<std::vector<double>> quantiles;  ///< checked levels, ascending
+  unsigned threads = 0;                          ///< 0: one per hardware thread
+};
+
+/// Loads and checks every scenario file before any is run, so a bad file stops the whole
+/// invocation before anything is sampled or written. Throws core::InputError.
+std::vector<scenario::Scenario> load_all(std::span<const std::filesystem::path> files);
+
+/// Samples a scenario and summarises every output (outputs are summarised in parallel).
+/// The result's outputs depend only on the scenario and the options, not on the pool's size.
+report::ScenarioResult run(const scenario::Scenario& scenario, const RunOptions& options,
+                           engine::ThreadPool& pool);
+
+/// The version, build commit, generator and time of this run.
+report::Provenance provenance();
+
+}  // namespace darkfigure::analysis

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace darkfigure::report {
+
+/// A number for people: `significant` significant digits, thousands separators, no exponent for
+/// magnitudes from 1e-6 to 1e15 ("158,700", "0.03412", "0.5"); "NaN", "inf" and "-inf" as such.
+std::string display_number(double value, int significant = 4);
+
+/// A whole count with thousands separators ("1,000,000").
+std::string display_count(std::uint64_t count);
+
+/// A probability or share as a percentage with `significant` significant digits ("12.35%").
+std::string display_percent(double share, int significant = 4);
+
+}  // namespace darkfigure::report

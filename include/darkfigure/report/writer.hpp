@@ -1,0 +1,35 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "darkfigure/report/result.hpp"
+
+namespace darkfigure::report {
+
+/// The output formats of `darkfigure run --format`.
+enum class Format { Table, Csv, Markdown, Json };
+
+/// The format called `name` ("table", "csv", "md", "json"), or nullopt.
+std::optional<Format> parse_format(std::string_view name);
+
+/// The file name extension of a format, without the dot ("txt", "csv", "md", "json").
+std::string_view file_extension(Format format);
+
+/// Renders results in a format:
+/// - Table: an aligned terminal table per scenario with mean, MCSE, sd, the quantiles and a
+///   display column "estimate (95% UI lo-hi)", followed by a line per output with non-finite draws;
+/// - Csv: one row per scenario and output, numbers in shortest round-trip form;
+/// - Markdown: a pipe table per scenario with a heading;
+/// - Json: the document of DESIGN.md section 3 (contract).
+std::string render(Format format, std::span<const ScenarioResult> results,
+                   const Provenance& provenance);
+
+/// Writes `content` to `path` through a temporary file in the same directory and a rename, so
+/// `path` never holds a partial result. Throws std::filesystem::filesystem_error.
+void write_file_atomically(const std::filesystem::path& path, std::string_view content);
+
+}  // namespace darkfigure::report

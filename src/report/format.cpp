@@ -1,0 +1,164 @@
+#include <unistd.h>
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <system_error>
+
+#include "darkfigure/core/text.hpp"
+#include "darkfigure/report/number_format.hpp"
+#include "darkfigure/report/writer.hpp"
+#include "writers.hpp"
+
+namespace darkfigure::report {
+namespace {
+
+std::string with_thousands_separators(std::string_view digits) {
+  const std::size_t sign = !digits.empty() && digits[0] == '-' ? 1 : 0;
+  const std::size_t point = std::min(digits.find('.'), digits.size());
+  std::string grouped(digits.substr(0, sign));
+  for (std::size_t i = sign; i < point; ++i) {
+    if (i > sign && (point - i) % 3 == 0) grouped += ',';
+    grouped += digits[i];
+  }
+  grouped += digits.substr(point);
+  return grouped;
+}
+
+std::string printf_string(const char* format, int precision, double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, format, precision, value);
+  return buffer;
+}
+
+}  // namespace
+
+std::string display_number(double value, int significant) {
+  if (std::isnan(value)) return "NaN";
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  if (value == 0.0) return "0";
+  // Round to the significant digits first: 999.96 becomes 1000, whose exponent is one more.
+  const double rounded = std::stod(printf_string("%.*e", significant - 1, value));
+  const double magnitude = std::abs(rounded);
+  if (magnitude >= 1e15 || magnitude < 1e-6) return printf_string("%.*e", significant - 1, value);
+  const int exponent = static_cast<int>(std::floor(std::log10(magnitude)));
+  const int decimals = significant - 1 - exponent;
+  if (decimals > 0) return with_thousands_separators(printf_string("%.*f", decimals, value));
+  const double unit = std::pow(10.0, -decimals);
+  return with_thousands_separators(printf_string("%.*f", 0, std::round(rounded / unit) * unit));
+}
+
+std::string display_count(std::uint64_t count) {
+  return with_thousands_separators(std::to_string(count));
+}
+
+std::string display_percent(double share, int significant) {
+  return display_number(share * 100.0, significant) + "%";
+}
+
+std::optional<Format> parse_format(std::string_view name) {
+  if (name == "table") return Format::Table;
+  if (name == "csv") return Format::Csv;
+  if (name == "md") return Format::Markdown;
+  if (name == "json") return Format::Json;
+  return std::nullopt;
+}
+
+std::string_view file_extension(Format format) {
+  switch (format) {
+    case Format::Table:
+      return "txt";
+    case Format::Csv:
+      return "csv";
+    case Format::Markdown:
+      return "md";
+    case Format::Json:
+      return "json";
+  }
+  return "txt";
+}
+
+std::string render(Format format, std::span<const ScenarioResult> results,
+                   const Provenance& provenance) {
+  switch (format) {
+    case Format::Table:
+      return detail::write_table(results);
+    case Format::Csv:
+      return detail::write_csv(results);
+    case Format::Markdown:
+      return detail::write_markdown(results);
+    case Format::Json:
+      return detail::write_json(results, provenance);
+  }
+  return {};
+}
+
+void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
+  auto temporary = path;
+  temporary += ".tmp-" + std::to_string(::getpid());
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    out.flush();
+    if (!out) {
+      std::error_code ignored;
+      std::filesystem::remove(temporary, ignored);
+      throw std::filesystem::filesystem_error("cannot write", temporary,
+                                              std::make_error_code(std::errc::io_error));
+    }
+  }
+  std::filesystem::rename(temporary, path);
+}
+
+namespace detail {
+
+Headline headline(const summary::Summary& summary) {
+  Headline result{summary.mean, std::nullopt, std::nullopt, {}};
+  const auto& levels = summary.levels;
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    if (levels[i] == 0.5) result.estimate = summary.quantiles[i];
+  }
+  if (levels.size() >= 2 && levels.front() < 0.5 && levels.back() > 0.5) {
+    result.low = summary.quantiles.front();
+    result.high = summary.quantiles.back();
+    result.label = level_label(levels.back() - levels.front()) + " UI";
+  }
+  return result;
+}
+
+std::string display_headline(const OutputResult& output) {
+  if (output.summary.count == 0) return "no finite draws";
+  if (output.indicator) return "P = " + display_percent(output.summary.mean);
+  const Headline h = headline(output.summary);
+  std::string text = display_number(h.estimate);
+  if (h.low && h.high) {
+    // A hyphen reads well between positive bounds and is ambiguous before a minus sign.
+    const char* between = *h.low < 0 || *h.high < 0 ? " to " : "-";
+    text += " (" + display_number(*h.low) + between + display_number(*h.high) + ")";
+  }
+  return text;
+}
+
+std::string level_label(double level) {
+  return core::shortest_decimal(std::round(level * 100.0 * 1e9) / 1e9) + "%";
+}
+
+std::string non_finite_note(const OutputResult& output, std::uint64_t draws) {
+  if (output.summary.non_finite == 0) return {};
+  std::string note = output.name + ": " + display_count(output.summary.non_finite) + " of " +
+                     display_count(draws) +
+                     " draws were NaN or infinite and are excluded from its summary";
+  if (const auto& first = output.first_non_finite) {
+    note += "; the first (draw " + std::to_string(first->draw) + ", value " +
+            display_number(first->value) + ") had";
+    for (std::size_t i = 0; i < first->inputs.size(); ++i) {
+      note += (i == 0 ? " " : ", ") + first->inputs[i].first + " = " +
+              core::shortest_decimal(first->inputs[i].second);
+    }
+  }
+  return note;
+}
+
+}  // namespace detail
+}  // namespace darkfigure::report

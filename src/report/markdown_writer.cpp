@@ -1,0 +1,61 @@
+#include "darkfigure/report/number_format.hpp"
+#include "writers.hpp"
+
+namespace darkfigure::report::detail {
+namespace {
+
+/// Markdown pipe tables break on a literal '|': escape it.
+std::string cell(std::string_view text) {
+  std::string escaped;
+  for (const char c : text)
+    escaped += c == '|' ? std::string("\\|") : std::string(1, c);
+  return escaped;
+}
+
+}  // namespace
+
+std::string write_markdown(std::span<const ScenarioResult> results) {
+  std::string out;
+  for (const auto& result : results) {
+    if (!out.empty()) out += '\n';
+    out += "### " + cell(result.name) + (result.title.empty() ? "" : ": " + cell(result.title)) +
+           "\n\n";
+    out += display_count(result.settings.draws) + " draws, seed " +
+           std::to_string(result.settings.seed) + ".\n\n";
+
+    std::string header = "| output | estimate";
+    std::string rule = "|---|---:";
+    if (!result.outputs.empty()) {
+      const Headline h = headline(result.outputs.front().summary);
+      if (!h.label.empty()) header += " (" + h.label + ")";
+    }
+    header += " | mean | MCSE | sd";
+    rule += "|---:|---:|---:";
+    if (!result.outputs.empty()) {
+      for (const double level : result.outputs.front().summary.levels) {
+        header += " | " + level_label(level);
+        rule += "|---:";
+      }
+    }
+    out += header + " |\n" + rule + "|\n";
+    for (const auto& output : result.outputs) {
+      const auto& s = output.summary;
+      out += "| " + cell(output.name) + " | " + display_headline(output) + " | " +
+             display_number(s.mean) + " | " + display_number(s.mcse_mean, 2) + " | " +
+             display_number(s.sd);
+      for (const double q : s.quantiles)
+        out += " | " + display_number(q);
+      out += " |\n";
+    }
+    bool first_note = true;
+    for (const auto& output : result.outputs) {
+      const std::string note = non_finite_note(output, result.settings.draws);
+      if (note.empty()) continue;
+      out += (first_note ? "\n" : "") + std::string("> **Warning:** ") + cell(note) + "\n";
+      first_note = false;
+    }
+  }
+  return out;
+}
+
+}  // namespace darkfigure::report::detail

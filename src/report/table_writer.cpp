@@ -1,0 +1,82 @@
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+#include "darkfigure/report/number_format.hpp"
+#include "writers.hpp"
+
+namespace darkfigure::report::detail {
+namespace {
+
+/// Columns of text, the first left-aligned and the others right-aligned, padded to their widest
+/// cell. Widths count bytes: every cell is ASCII.
+std::string aligned(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> widths;
+  for (const auto& row : rows) {
+    widths.resize(std::max(widths.size(), row.size()));
+    for (std::size_t c = 0; c < row.size(); ++c)
+      widths[c] = std::max(widths[c], row[c].size());
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line;
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      const std::string padding(widths[c] - row[c].size(), ' ');
+      if (c > 0) line += "  ";
+      line += c == 0 ? row[c] + padding : padding + row[c];
+    }
+    while (!line.empty() && line.back() == ' ')
+      line.pop_back();
+    out += line + '\n';
+  }
+  return out;
+}
+
+std::string run_line(const ScenarioResult& result) {
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%.2f s", result.seconds);
+  return display_count(result.settings.draws) + " draws, seed " +
+         std::to_string(result.settings.seed) + ", " + std::to_string(result.settings.threads) +
+         (result.settings.threads == 1 ? " thread, " : " threads, ") + seconds;
+}
+
+}  // namespace
+
+std::string write_table(std::span<const ScenarioResult> results) {
+  std::string out;
+  for (const auto& result : results) {
+    if (!out.empty()) out += '\n';
+    out += result.name + (result.title.empty() ? "" : ": " + result.title) + '\n';
+    out += run_line(result) + "\n\n";
+
+    std::string interval_label = "estimate";
+    std::vector<std::string> header = {"output", "mean", "mcse", "sd"};
+    if (!result.outputs.empty()) {
+      for (const double level : result.outputs.front().summary.levels) {
+        header.push_back(level_label(level));
+      }
+      const Headline h = headline(result.outputs.front().summary);
+      if (!h.label.empty()) interval_label += " (" + h.label + ")";
+    }
+    header.push_back(interval_label);
+
+    std::vector<std::vector<std::string>> rows = {header};
+    for (const auto& output : result.outputs) {
+      const auto& s = output.summary;
+      std::vector<std::string> row = {output.name, display_number(s.mean),
+                                      display_number(s.mcse_mean, 2), display_number(s.sd)};
+      for (const double q : s.quantiles)
+        row.push_back(display_number(q));
+      row.push_back(display_headline(output));
+      rows.push_back(std::move(row));
+    }
+    out += aligned(rows);
+    for (const auto& output : result.outputs) {
+      const std::string note = non_finite_note(output, result.settings.draws);
+      if (!note.empty()) out += "warning: " + note + '\n';
+    }
+  }
+  return out;
+}
+
+}  // namespace darkfigure::report::detail

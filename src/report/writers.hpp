@@ -1,0 +1,35 @@
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+
+#include "darkfigure/report/result.hpp"
+
+namespace darkfigure::report::detail {
+
+std::string write_table(std::span<const ScenarioResult> results);
+std::string write_csv(std::span<const ScenarioResult> results);
+std::string write_markdown(std::span<const ScenarioResult> results);
+std::string write_json(std::span<const ScenarioResult> results, const Provenance& provenance);
+
+/// The headline of an output: median (or mean when 0.5 was not requested) and the interval
+/// between the outermost requested quantiles, labelled by its coverage ("95% UI").
+struct Headline {
+  double estimate;
+  std::optional<double> low;
+  std::optional<double> high;
+  std::string label;  ///< "95% UI"; empty without an interval
+};
+Headline headline(const summary::Summary& summary);
+
+/// "158,700 (85,400-439,300)", or "P = 12.34%" for an indicator output.
+std::string display_headline(const OutputResult& output);
+
+/// The column label of a quantile level: 0.025 -> "2.5%".
+std::string level_label(double level);
+
+/// The sentence about an output's non-finite draws, or empty when it has none.
+std::string non_finite_note(const OutputResult& output, std::uint64_t draws);
+
+}  // namespace darkfigure::report::detail

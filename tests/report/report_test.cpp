@@ -1,0 +1,140 @@
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "darkfigure/report/number_format.hpp"
+#include "darkfigure/report/writer.hpp"
+
+using namespace darkfigure::report;
+using nlohmann::json;
+
+namespace {
+
+ScenarioResult example() {
+  ScenarioResult result;
+  result.name = "kz";
+  result.title = "A title, with a comma";
+  result.settings = {1000, 7, 2, 4096};
+  result.inputs = {{"rate", "beta(4, 16)", "survey", "an assumption"}};
+  OutputResult victims;
+  victims.name = "victims";
+  victims.summary = {990,
+                     10,
+                     158'712.3,
+                     90'000.0,
+                     2'860.0,
+                     10.0,
+                     1e6,
+                     {0.025, 0.5, 0.975},
+                     {85'423.1, 158'744.0, 439'438.0}};
+  victims.first_non_finite = darkfigure::engine::NonFiniteExample{
+      41, std::numeric_limits<double>::infinity(), {{"rate", 0.0}}};
+  OutputResult exceeds;
+  exceeds.name = "exceeds";
+  exceeds.indicator = true;
+  exceeds.summary = {1000, 0, 0.1234, 0.33, 0.0104, 0.0, 1.0, {0.025, 0.5, 0.975}, {0.0, 0.0, 1.0}};
+  result.outputs = {victims, exceeds};
+  return result;
+}
+
+const Provenance kProvenance{"0.1.0", "abc123", "philox4x32-10", "2026-01-01T00:00:00Z"};
+
+}  // namespace
+
+TEST_CASE("numbers for people keep four significant digits and group thousands") {
+  CHECK(display_number(158'712.3) == "158,700");
+  CHECK(display_number(85'423.1) == "85,420");
+  CHECK(display_number(1'234'567'890.0) == "1,235,000,000");
+  CHECK(display_number(0.0337896) == "0.03379");
+  CHECK(display_number(0.5) == "0.5000");
+  CHECK(display_number(-2'500.0) == "-2,500");
+  CHECK(display_number(999.96) == "1,000");
+  CHECK(display_number(0.0) == "0");
+  CHECK(display_number(1.5e-7) == "1.500e-07");
+  CHECK(display_number(2.4e-5, 2) == "0.000024");
+  CHECK(display_count(1000000) == "1,000,000");
+  CHECK(display_number(std::nan("")) == "NaN");
+  CHECK(display_number(-std::numeric_limits<double>::infinity()) == "-inf");
+  CHECK(display_percent(0.1234) == "12.34%");
+}
+
+TEST_CASE("formats are parsed by name") {
+  CHECK(parse_format("json") == Format::Json);
+  CHECK(parse_format("md") == Format::Markdown);
+  CHECK_FALSE(parse_format("xml").has_value());
+  CHECK(file_extension(Format::Table) == "txt");
+}
+
+TEST_CASE("the JSON document has the contract's shape, null for non-numbers") {
+  const std::vector<ScenarioResult> results = {example()};
+  const json document = json::parse(render(Format::Json, results, kProvenance));
+  CHECK(document["darkfigure"] == "0.1.0");
+  CHECK(document["provenance"]["git_commit"] == "abc123");
+  const json& scenario = document["scenarios"][0];
+  CHECK(scenario["settings"] ==
+        json{{"draws", 1000}, {"seed", 7}, {"threads", 2}, {"block_size", 4096}});
+  const json& victims = scenario["outputs"]["victims"];
+  CHECK(victims["mean"] == 158'712.3);
+  CHECK(victims["quantiles"]["0.025"] == 85'423.1);
+  CHECK(victims["quantiles"]["0.975"] == 439'438.0);
+  CHECK(victims["non_finite"] == 10);
+  const json& diagnosis = scenario["diagnostics"]["non_finite"]["victims"];
+  CHECK(diagnosis["first_draw"] == 41);
+  CHECK(diagnosis["first_value"] == "inf");
+  CHECK(diagnosis["first_inputs"]["rate"] == 0.0);
+  CHECK(scenario["inputs"][0]["source"] == "survey");
+  CHECK(scenario["outputs"]["exceeds"]["indicator"] == true);
+}
+
+TEST_CASE("the table shows the headline interval and a warning for non-finite draws") {
+  const std::vector<ScenarioResult> results = {example()};
+  const std::string table = render(Format::Table, results, kProvenance);
+  CAPTURE(table);
+  CHECK(table.find("estimate (95% UI)") != std::string::npos);
+  CHECK(table.find("158,700 (85,420-439,400)") != std::string::npos);
+  CHECK(table.find("P = 12.34%") != std::string::npos);
+  CHECK(table.find("warning: victims: 10 of 1,000 draws were NaN or infinite") !=
+        std::string::npos);
+  CHECK(table.find("rate = 0") != std::string::npos);
+}
+
+TEST_CASE("CSV quotes fields with commas and keeps full precision") {
+  auto result = example();
+  result.name = "a,b";
+  const std::vector<ScenarioResult> results = {result};
+  const std::string csv = render(Format::Csv, results, kProvenance);
+  CAPTURE(csv);
+  CHECK(csv.find("\"a,b\",victims,1000,7,990,10,158712.3,90000,2860,10,1e+06,85423.1,158744,"
+                 "439438\n") != std::string::npos);
+}
+
+TEST_CASE("Markdown is a pipe table with escaped pipes") {
+  auto result = example();
+  result.title = "a | b";
+  const std::vector<ScenarioResult> results = {result};
+  const std::string markdown = render(Format::Markdown, results, kProvenance);
+  CHECK(markdown.find("### kz: a \\| b") != std::string::npos);
+  CHECK(markdown.find("| victims | 158,700 (85,420-439,400) |") != std::string::npos);
+  CHECK(markdown.find("> **Warning:** victims:") != std::string::npos);
+}
+
+TEST_CASE("files are written whole through a rename") {
+  const auto directory = std::filesystem::temp_directory_path() / "darkfigure-report-test";
+  std::filesystem::remove_all(directory);
+  std::filesystem::create_directories(directory);
+  const auto path = directory / "summary.json";
+  write_file_atomically(path, "first");
+  write_file_atomically(path, "second");
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  CHECK(text.str() == "second");
+  CHECK(std::distance(std::filesystem::directory_iterator(directory),
+                      std::filesystem::directory_iterator()) == 1);
+  CHECK_THROWS(write_file_atomically(directory / "missing" / "x.json", "x"));
+  std::filesystem::remove_all(directory);
+}
