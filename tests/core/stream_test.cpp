@@ -1,14 +1,14 @@
 #include "darkfigure/random/stream.hpp"
 
+#include <array>
 #include <boost/math/distributions/chi_squared.hpp>
 #include <catch2/catch.hpp>
-#include <array>
 #include <cmath>
 #include <random>
 
 using darkfigure::random::Stream;
-using darkfigure::random::StreamKey;
 using darkfigure::random::stream_id;
+using darkfigure::random::StreamKey;
 
 static_assert(std::uniform_random_bit_generator<Stream>);
 
@@ -16,7 +16,8 @@ TEST_CASE("a stream is a pure function of its key") {
   const StreamKey key{2023, stream_id("kz"), 7, stream_id("reporting_rate")};
   Stream a(key);
   Stream b(key);
-  for (int i = 0; i < 1000; ++i) REQUIRE(a() == b());
+  for (int i = 0; i < 1000; ++i)
+    REQUIRE(a() == b());
 
   for (auto other : {StreamKey{2024, key.scenario, key.block, key.input},
                      StreamKey{key.seed, key.scenario + 1, key.block, key.input},
@@ -25,7 +26,8 @@ TEST_CASE("a stream is a pure function of its key") {
     Stream c(key);
     Stream d(other);
     int equal = 0;
-    for (int i = 0; i < 1000; ++i) equal += c() == d() ? 1 : 0;
+    for (int i = 0; i < 1000; ++i)
+      equal += c() == d() ? 1 : 0;
     CHECK(equal == 0);
   }
 }
@@ -51,8 +53,10 @@ TEST_CASE("uniforms lie in the open unit interval and are uniform by a chi-squar
   }
   const double expected = double(kDraws) / kBins;
   double chi_square = 0.0;
-  for (const int count : counts) chi_square += (count - expected) * (count - expected) / expected;
-  // Upper 0.1% point of chi-square with 63 degrees of freedom: a fixed seed fails it only if broken.
+  for (const int count : counts)
+    chi_square += (count - expected) * (count - expected) / expected;
+  // Upper 0.1% point of chi-square with 63 degrees of freedom: a fixed seed fails it only if
+  // broken.
   const double critical =
       quantile(complement(boost::math::chi_squared_distribution<double>(kBins - 1), 0.001));
   CAPTURE(chi_square, critical);

@@ -47,5 +47,6 @@ std::string format_error(const InputError& error);
 }  // namespace darkfigure::core
 
 /// Checks an internal invariant in every build type (not a user-input check).
-#define DARKFIGURE_CHECK(condition) \
-  ((condition) ? static_cast<void>(0) : ::darkfigure::core::fail_invariant(#condition, __FILE__, __LINE__))
+#define DARKFIGURE_CHECK(condition)   \
+  ((condition) ? static_cast<void>(0) \
+               : ::darkfigure::core::fail_invariant(#condition, __FILE__, __LINE__))

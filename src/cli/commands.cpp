@@ -1,0 +1,254 @@
+#include "cli/commands.hpp"
+
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "darkfigure/analysis/analysis.hpp"
+#include "darkfigure/core/error.hpp"
+#include "darkfigure/core/text.hpp"
+#include "darkfigure/distributions/distribution.hpp"
+#include "darkfigure/expression/builtins.hpp"
+#include "darkfigure/report/number_format.hpp"
+#include "darkfigure/report/writer.hpp"
+#include "darkfigure/scenario/scenario.hpp"
+
+namespace darkfigure::cli {
+namespace po = boost::program_options;
+namespace {
+
+using core::InputError;
+
+/// Parses a command's arguments; FILE... are the positional arguments.
+po::variables_map parse(const std::vector<std::string>& arguments,
+                        const po::options_description& options) {
+  po::options_description all;
+  all.add(options).add_options()("file", po::value<std::vector<std::string>>());
+  po::positional_options_description positional;
+  positional.add("file", -1);
+  // No abbreviated options: a script that says --draw should fail, not silently mean --draws.
+  const int style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+  po::variables_map values;
+  try {
+    po::store(
+        po::command_line_parser(arguments).options(all).positional(positional).style(style).run(),
+        values);
+  } catch (const po::unknown_option& error) {
+    std::vector<std::string> names;
+    for (const auto& option : options.options())
+      names.push_back("--" + option->long_name());
+    const auto nearest = core::nearest_spelling(error.get_option_name(), names);
+    throw InputError("unknown option " + error.get_option_name(), std::nullopt,
+                     nearest ? "did you mean " + *nearest + "?" : "see the command's --help");
+  }
+  po::notify(values);
+  return values;
+}
+
+/// A count such as "1000000", "1_000_000" or "1e7": a whole number in [minimum, 2^63).
+std::uint64_t parse_count(const std::string& option, const std::string& text,
+                          std::uint64_t minimum) {
+  std::string digits;
+  for (const char c : text) {
+    if (c != '_') digits += c;
+  }
+  double value = 0.0;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  const bool whole = error == std::errc() && end == digits.data() + digits.size() &&
+                     std::isfinite(value) && value == std::floor(value);
+  if (!whole || value < double(minimum) || value >= 0x1p63) {
+    throw InputError("--" + option + " is \"" + text +
+                         "\", but must be a whole number >= " + std::to_string(minimum),
+                     std::nullopt, "for example --" + option + " 1000000 or --" + option + " 1e6");
+  }
+  return static_cast<std::uint64_t>(value);
+}
+
+std::vector<double> parse_levels(const std::string& text) {
+  std::vector<double> levels;
+  std::stringstream stream(text);
+  std::string item;
+  while (std::getline(stream, item, ',')) {
+    double level = 0.0;
+    const auto first = item.find_first_not_of(' ');
+    const auto last = item.find_last_not_of(' ');
+    const std::string trimmed =
+        first == std::string::npos ? "" : item.substr(first, last - first + 1);
+    const auto [end, error] =
+        std::from_chars(trimmed.data(), trimmed.data() + trimmed.size(), level);
+    if (trimmed.empty() || error != std::errc() || end != trimmed.data() + trimmed.size()) {
+      throw InputError("--quantiles has \"" + item + "\", which is not a number", std::nullopt,
+                       "write the levels separated by commas, e.g. --quantiles 0.05,0.5,0.95");
+    }
+    levels.push_back(level);
+  }
+  return scenario::checked_quantile_levels(std::move(levels));
+}
+
+std::vector<std::filesystem::path> files_of(const po::variables_map& values,
+                                            const std::string& command) {
+  if (!values.count("file")) {
+    throw InputError("darkfigure " + command + " needs at least one scenario file", std::nullopt,
+                     "e.g. darkfigure " + command + " scenarios/kazakhstan-2023.toml");
+  }
+  std::vector<std::filesystem::path> files;
+  for (const auto& file : values["file"].as<std::vector<std::string>>())
+    files.emplace_back(file);
+  return files;
+}
+
+/// Progress on stderr, only when it is a terminal: one line, rewritten in place.
+class Progress {
+ public:
+  Progress() : enabled_(::isatty(STDERR_FILENO) == 1) {}
+  void show(const std::string& line) {
+    if (enabled_) std::cerr << "\r\033[K" << line << std::flush;
+  }
+  void clear() {
+    if (enabled_) std::cerr << "\r\033[K" << std::flush;
+  }
+
+ private:
+  bool enabled_;
+};
+
+void write_results(const std::filesystem::path& directory,
+                   const std::vector<report::ScenarioResult>& results,
+                   const report::Provenance& provenance) {
+  std::filesystem::create_directories(directory);
+  for (const auto& result : results) {
+    for (const auto format : {report::Format::Table, report::Format::Csv, report::Format::Markdown,
+                              report::Format::Json}) {
+      const auto path =
+          directory / (result.name + "." + std::string(report::file_extension(format)));
+      report::write_file_atomically(path,
+                                    report::render(format, std::span(&result, 1), provenance));
+    }
+  }
+}
+
+}  // namespace
+
+int run_command(const std::vector<std::string>& arguments) {
+  po::options_description options("darkfigure run FILE... [options]");
+  options.add_options()("help,h", "this help")("draws,n", po::value<std::string>(),
+                                               "draws per scenario (overrides the file), e.g. 1e6")(
+      "seed,s", po::value<std::string>(), "random seed (overrides the file)")(
+      "threads,t", po::value<std::string>(), "worker threads; default: all cores")(
+      "quantiles,q", po::value<std::string>(),
+      "quantile levels, comma-separated (overrides the file), e.g. 0.05,0.5,0.95")(
+      "format,f", po::value<std::string>()->default_value("table"),
+      "what to print: table, csv, md or json")(
+      "out,o", po::value<std::string>(),
+      "also write each scenario's results to DIR/NAME.{txt,csv,md,json}");
+  const auto values = parse(arguments, options);
+  if (values.count("help")) {
+    std::cout << "Samples each scenario file and prints its interval table.\n\n" << options;
+    return kExitOk;
+  }
+
+  const auto format = report::parse_format(values["format"].as<std::string>());
+  if (!format) {
+    throw InputError("--format is \"" + values["format"].as<std::string>() +
+                     "\", but must be table, csv, md or json");
+  }
+  analysis::RunOptions run_options;
+  if (values.count("draws"))
+    run_options.draws = parse_count("draws", values["draws"].as<std::string>(), 1);
+  if (values.count("seed"))
+    run_options.seed = parse_count("seed", values["seed"].as<std::string>(), 0);
+  if (values.count("threads")) {
+    run_options.threads =
+        static_cast<unsigned>(parse_count("threads", values["threads"].as<std::string>(), 1));
+  }
+  if (values.count("quantiles")) {
+    run_options.quantiles = parse_levels(values["quantiles"].as<std::string>());
+  }
+
+  const auto files = files_of(values, "run");
+  const auto scenarios = analysis::load_all(files);
+  std::set<std::string> names;
+  for (const auto& scenario : scenarios) {
+    if (!names.insert(scenario.name).second && values.count("out")) {
+      throw InputError("two scenarios are named \"" + scenario.name +
+                           "\", so their results would overwrite each other in --out",
+                       std::nullopt, "give each a distinct [scenario] name");
+    }
+  }
+
+  engine::ThreadPool pool(run_options.threads);
+  Progress progress;
+  std::vector<report::ScenarioResult> results;
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    const auto& scenario = scenarios[i];
+    progress.show("darkfigure: [" + std::to_string(i + 1) + "/" + std::to_string(scenarios.size()) +
+                  "] " + scenario.name + ": sampling " +
+                  report::display_count(run_options.draws.value_or(scenario.draws)) + " draws on " +
+                  std::to_string(pool.size()) + " threads");
+    results.push_back(analysis::run(scenario, run_options, pool));
+  }
+  progress.clear();
+
+  const auto provenance = analysis::provenance();
+  if (values.count("out")) write_results(values["out"].as<std::string>(), results, provenance);
+  std::cout << report::render(*format, results, provenance);
+  return kExitOk;
+}
+
+int check_command(const std::vector<std::string>& arguments) {
+  po::options_description options("darkfigure check FILE... [options]");
+  options.add_options()("help,h", "this help");
+  const auto values = parse(arguments, options);
+  if (values.count("help")) {
+    std::cout << "Parses and resolves each scenario file and prints the model in dependency "
+                 "order, without sampling.\n\n"
+              << options;
+    return kExitOk;
+  }
+  const auto scenarios = analysis::load_all(files_of(values, "check"));
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    if (i > 0) std::cout << '\n';
+    std::cout << scenario::describe(scenarios[i]);
+  }
+  return kExitOk;
+}
+
+int list_command(const std::vector<std::string>& arguments) {
+  po::options_description options("darkfigure list distributions|functions");
+  options.add_options()("help,h", "this help");
+  const auto values = parse(arguments, options);
+  const auto what = values.count("file") ? values["file"].as<std::vector<std::string>>()
+                                         : std::vector<std::string>{};
+  if (values.count("help")) {
+    std::cout << "Prints the distribution families of [inputs] or the functions of formulas.\n\n"
+              << options;
+    return kExitOk;
+  }
+  if (what.size() == 1 && what[0] == "distributions") {
+    for (const auto& family : distributions::families()) {
+      std::printf("%-40s %s\n", std::string(family.signature).c_str(),
+                  std::string(family.doc).c_str());
+    }
+    return kExitOk;
+  }
+  if (what.size() == 1 && what[0] == "functions") {
+    for (const auto& builtin : expression::builtins()) {
+      std::printf("%-24s %s\n", std::string(builtin.signature).c_str(),
+                  std::string(builtin.doc).c_str());
+    }
+    return kExitOk;
+  }
+  throw InputError("darkfigure list needs one of: distributions, functions", std::nullopt,
+                   "e.g. darkfigure list distributions");
+}
+
+}  // namespace darkfigure::cli

@@ -1,0 +1,315 @@
+// End-to-end tests of the darkfigure command line: exit codes, messages, output formats, files.
+
+#include <sys/wait.h>
+#include <boost/math/constants/constants.hpp>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+struct Run {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::string quoted(const std::string& argument) {
+  std::string text = "'";
+  for (const char c : argument)
+    text += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return text + "'";
+}
+
+/// A fresh, empty directory for one test.
+fs::path scratch(const std::string& name) {
+  const fs::path directory = fs::temp_directory_path() / ("darkfigure-cli-test-" + name);
+  fs::remove_all(directory);
+  fs::create_directories(directory);
+  return directory;
+}
+
+Run darkfigure(const std::vector<std::string>& arguments) {
+  static int counter = 0;
+  const fs::path directory = scratch("run-" + std::to_string(counter++));
+  std::string command = quoted(DARKFIGURE_BINARY);
+  for (const auto& argument : arguments)
+    command += ' ' + quoted(argument);
+  command += " >" + quoted((directory / "out").string()) + " 2>" +
+             quoted((directory / "err").string()) + " </dev/null";
+  const int status = std::system(command.c_str());
+  Run run{WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(directory / "out"),
+          read_file(directory / "err")};
+  fs::remove_all(directory);
+  return run;
+}
+
+std::string source_path(const std::string& relative) {
+  return std::string(DARKFIGURE_SOURCE_DIR) + "/" + relative;
+}
+
+const std::string kReference = source_path("scenarios/examples/kz-multiplier.toml");
+
+fs::path write_scenario(const fs::path& directory, const std::string& name,
+                        const std::string& text) {
+  const fs::path path = directory / name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("version and help exit 0") {
+  CHECK(darkfigure({"--version"}).out.rfind("darkfigure ", 0) == 0);
+  for (const auto& arguments : std::vector<std::vector<std::string>>{
+           {"--help"}, {"run", "--help"}, {"check", "--help"}, {"list", "--help"}}) {
+    const Run run = darkfigure(arguments);
+    CAPTURE(arguments, run.err);
+    CHECK(run.exit_code == 0);
+    CHECK_FALSE(run.out.empty());
+  }
+}
+
+TEST_CASE("run --format json follows the contract and matches the analytic means") {
+  const Run run = darkfigure({"run", kReference, "--draws", "200000", "--format", "json"});
+  REQUIRE(run.exit_code == 0);
+  CHECK(run.err.empty());
+  const json document = json::parse(run.out);
+  CHECK(document["darkfigure"].is_string());
+  CHECK(document["provenance"].is_object());
+  REQUIRE(document["scenarios"].size() == 1);
+  const json& scenario = document["scenarios"][0];
+  CHECK(scenario["name"] == "kz-multiplier");
+  CHECK(scenario["settings"]["draws"] == 200000);
+  CHECK(scenario["settings"]["seed"] == 2023);
+  CHECK(scenario["settings"]["threads"].is_number_integer());
+  CHECK(scenario["diagnostics"].is_object());
+  for (const char* name :
+       {"victims_police", "victims_crisis", "victims", "prevalence", "exceeds"}) {
+    const json& output = scenario["outputs"][name];
+    CAPTURE(name);
+    for (const char* key : {"mean", "sd", "mcse_mean"})
+      CHECK(output[key].is_number());
+    for (const char* level : {"0.025", "0.5", "0.975"})
+      CHECK(output["quantiles"][level].is_number());
+  }
+
+  // E[4400 / p] for p ~ beta(13, 187) is 4400 (a + b - 1) / (a - 1); E[67500 / (c r)] for
+  // c ~ uniform(1, 2) and r ~ beta(4, 16) is 67500 ln(2) (a + b - 1) / (a - 1).
+  const double crisis_truth = 4400.0 * 199.0 / 12.0;
+  const double police_truth = 67500.0 * boost::math::constants::ln_two<double>() * 19.0 / 3.0;
+  for (const auto& [name, truth] :
+       {std::pair{"victims_crisis", crisis_truth}, std::pair{"victims_police", police_truth}}) {
+    const double mean = scenario["outputs"][name]["mean"];
+    const double mcse = scenario["outputs"][name]["mcse_mean"];
+    CAPTURE(name, mean, truth, mcse);
+    CHECK(std::abs(mean - truth) < 4 * mcse);
+  }
+}
+
+TEST_CASE("the outputs are bit-identical for 1, 2, 3 and 8 threads") {
+  const auto outputs_with = [](const std::string& threads) {
+    const Run run = darkfigure(
+        {"run", kReference, "--draws", "100003", "--threads", threads, "--format", "json"});
+    REQUIRE(run.exit_code == 0);
+    const json document = json::parse(run.out);
+    CHECK(document["scenarios"][0]["settings"]["threads"] == std::stoi(threads));
+    return document["scenarios"][0]["outputs"].dump();
+  };
+  const std::string one = outputs_with("1");
+  for (const std::string threads : {"2", "3", "8"}) {
+    CAPTURE(threads);
+    CHECK(outputs_with(threads) == one);
+  }
+}
+
+TEST_CASE("quantile levels from the command line are keyed by their shortest decimals") {
+  const Run run = darkfigure(
+      {"run", kReference, "--draws", "20000", "--quantiles", "0.9, 0.1,0.5", "--format", "json"});
+  REQUIRE(run.exit_code == 0);
+  const json quantiles = json::parse(run.out)["scenarios"][0]["outputs"]["victims"]["quantiles"];
+  std::vector<std::string> keys;
+  for (const auto& item : quantiles.items())
+    keys.push_back(item.key());
+  CHECK(keys == std::vector<std::string>{"0.1", "0.5", "0.9"});
+  CHECK(quantiles["0.1"] < quantiles["0.5"]);
+  CHECK(quantiles["0.5"] < quantiles["0.9"]);
+}
+
+TEST_CASE("the table, CSV and Markdown formats show every output") {
+  const Run table = darkfigure({"run", kReference, "--draws", "20000"});
+  REQUIRE(table.exit_code == 0);
+  CHECK(table.out.find("estimate (95% UI)") != std::string::npos);
+  const Run csv = darkfigure({"run", kReference, "--draws", "20000", "--format", "csv"});
+  REQUIRE(csv.exit_code == 0);
+  CHECK(csv.out.rfind("scenario,output,draws,seed,count,non_finite,mean,sd,mcse_mean,min,max,"
+                      "q0.025,q0.5,q0.975\n",
+                      0) == 0);
+  const Run markdown = darkfigure({"run", kReference, "--draws", "20000", "--format", "md"});
+  REQUIRE(markdown.exit_code == 0);
+  CHECK(markdown.out.find("| output | estimate (95% UI) |") != std::string::npos);
+  for (const char* name :
+       {"victims_police", "victims_crisis", "victims", "prevalence", "exceeds"}) {
+    CAPTURE(name);
+    CHECK(table.out.find(name) != std::string::npos);
+    CHECK(csv.out.find(std::string("kz-multiplier,") + name + ",") != std::string::npos);
+    CHECK(markdown.out.find(std::string("| ") + name + " |") != std::string::npos);
+  }
+}
+
+TEST_CASE("the out directory gets each scenario's results and nothing else") {
+  const fs::path directory = scratch("out");
+  const fs::path out = directory / "results";
+  const Run run = darkfigure(
+      {"run", kReference, "--draws", "20000", "--format", "json", "--out", out.string()});
+  REQUIRE(run.exit_code == 0);
+  std::vector<std::string> files;
+  for (const auto& entry : fs::directory_iterator(out))
+    files.push_back(entry.path().filename());
+  std::sort(files.begin(), files.end());
+  CHECK(files == std::vector<std::string>{"kz-multiplier.csv", "kz-multiplier.json",
+                                          "kz-multiplier.md", "kz-multiplier.txt"});
+  CHECK(json::parse(read_file(out / "kz-multiplier.json"))["scenarios"][0]["outputs"] ==
+        json::parse(run.out)["scenarios"][0]["outputs"]);
+  fs::remove_all(directory);
+}
+
+TEST_CASE("several files run as several scenarios in one invocation") {
+  const fs::path directory = scratch("several");
+  const fs::path second = write_scenario(
+      directory, "second.toml", "[inputs]\nx = \"normal(0, 1)\"\n[derived]\ny = \"2 * x\"\n");
+  const Run run =
+      darkfigure({"run", kReference, second.string(), "--draws", "10000", "--format", "json"});
+  REQUIRE(run.exit_code == 0);
+  const json document = json::parse(run.out);
+  REQUIRE(document["scenarios"].size() == 2);
+  CHECK(document["scenarios"][0]["name"] == "kz-multiplier");
+  CHECK(document["scenarios"][1]["name"] == "second");
+  CHECK(document["scenarios"][1]["outputs"].contains("y"));
+  fs::remove_all(directory);
+}
+
+TEST_CASE("non-finite draws are excluded, counted and reported with their inputs") {
+  const fs::path directory = scratch("nonfinite");
+  const fs::path file = write_scenario(
+      directory, "logs.toml", "[inputs]\nx = \"uniform(-1, 1)\"\n[derived]\ny = \"log(x)\"\n");
+  const Run run = darkfigure({"run", file.string(), "--draws", "10000", "--format", "json"});
+  REQUIRE(run.exit_code == 0);
+  const json scenario = json::parse(run.out)["scenarios"][0];
+  const std::uint64_t bad = scenario["outputs"]["y"]["non_finite"];
+  const std::uint64_t good = scenario["outputs"]["y"]["count"];
+  CHECK(bad + good == 10000);
+  // About half of uniform(-1, 1) is negative: within 4 binomial standard errors of 5000.
+  CHECK(std::abs(double(bad) - 5000.0) < 4 * std::sqrt(10000 * 0.25));
+  const json& first = scenario["diagnostics"]["non_finite"]["y"];
+  CHECK(first["count"] == bad);
+  CHECK(first["first_inputs"]["x"].get<double>() <= 0.0);
+
+  const Run table = darkfigure({"run", file.string(), "--draws", "10000"});
+  CHECK(table.out.find("warning: y: ") != std::string::npos);
+  fs::remove_all(directory);
+}
+
+TEST_CASE("check prints the model without sampling, and list prints the catalogues") {
+  const Run check = darkfigure({"check", source_path("scenarios/kazakhstan-2023.toml")});
+  REQUIRE(check.exit_code == 0);
+  for (const char* name : {"reporting_rate", "victims_police", "prevalence_women"}) {
+    CHECK(check.out.find(name) != std::string::npos);
+  }
+  const Run distributions = darkfigure({"list", "distributions"});
+  REQUIRE(distributions.exit_code == 0);
+  for (const char* family :
+       {"uniform(", "normal(", "lognormal(", "beta(", "beta_mean_sd(", "gamma(", "triangular(",
+        "pert(", "poisson(", "binomial(", "truncnormal(", "lognormal_ci(", "negbinomial(",
+        "exponential(", "discrete("}) {
+    CAPTURE(family);
+    CHECK(distributions.out.find(family) != std::string::npos);
+  }
+  const Run functions = darkfigure({"list", "functions"});
+  REQUIRE(functions.exit_code == 0);
+  for (const char* function :
+       {"min(", "max(", "abs(", "sqrt(", "exp(", "log(", "log10(", "pow(", "floor(", "ceil(",
+        "round(", "clamp(", "sin(", "cos(", "tan(", "if("}) {
+    CAPTURE(function);
+    CHECK(functions.out.find(function) != std::string::npos);
+  }
+}
+
+TEST_CASE("bad usage exits 2 with a message and prints nothing on stdout") {
+  const std::vector<std::vector<std::string>> cases = {
+      {},
+      {"frobnicate"},
+      {"run"},
+      {"run", kReference, "--draw", "10"},
+      {"run", kReference, "--draws", "0"},
+      {"run", kReference, "--draws", "many"},
+      {"run", kReference, "--seed", "-1"},
+      {"run", kReference, "--threads", "0.5"},
+      {"run", kReference, "--format", "xml"},
+      {"run", kReference, "--quantiles", "0.5,1.5"},
+      {"run", kReference, "--quantiles", "0.5,abc"},
+      {"run", "does-not-exist.toml"},
+      {"check"},
+      {"list"},
+      {"list", "colours"},
+  };
+  for (const auto& arguments : cases) {
+    const Run run = darkfigure(arguments);
+    CAPTURE(arguments, run.err);
+    CHECK(run.exit_code == 2);
+    CHECK(run.out.empty());
+    CHECK(run.err.find("error") != std::string::npos);
+  }
+}
+
+TEST_CASE("every bad scenario of the catalogue exits 2 at its file:line:col and writes nothing") {
+  const fs::path catalogue = fs::path(DARKFIGURE_TEST_DATA_DIR) / "bad";
+  std::ifstream manifest(catalogue / "expectations.tsv");
+  REQUIRE(manifest);
+  std::string line;
+  std::getline(manifest, line);  // header
+  int files = 0;
+  while (std::getline(manifest, line)) {
+    if (line.empty()) continue;
+    std::stringstream fields(line);
+    std::string file, line_number, column, message;
+    std::getline(fields, file, '\t');
+    std::getline(fields, line_number, '\t');
+    std::getline(fields, column, '\t');
+    std::getline(fields, message);
+    const std::string path = (catalogue / file).string();
+    const fs::path out = scratch("bad-out");
+    const Run run = darkfigure({"run", path, "--out", out.string()});
+    CAPTURE(file, run.err);
+    CHECK(run.exit_code == 2);
+    CHECK(run.out.empty());
+    CHECK(run.err.rfind(path + ":" + line_number + ":" + column + ": error: ", 0) == 0);
+    CHECK(run.err.find(message) != std::string::npos);
+    CHECK(fs::is_empty(out));
+    fs::remove_all(out);
+    ++files;
+  }
+  CHECK(files >= 20);
+}
+
+TEST_CASE("an unknown option is not guessed, and the nearest one is suggested") {
+  const Run run = darkfigure({"run", kReference, "--draw", "10"});
+  CHECK(run.exit_code == 2);
+  CHECK(run.err == "error: unknown option --draw\nhint: did you mean --draws?\n");
+}
