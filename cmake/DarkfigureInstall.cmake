@@ -1,11 +1,12 @@
 include(CMakePackageConfigHelpers)
 
 get_property(modules GLOBAL PROPERTY DARKFIGURE_MODULES)
-install(TARGETS ${modules} darkfigure_library darkfigure
+install(TARGETS ${modules} darkfigure_library
         EXPORT darkfigureTargets
-        RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+# The command is installed but not exported: darkfigure::darkfigure names the library.
+install(TARGETS darkfigure RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY include/darkfigure DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 
 set(config_dir ${CMAKE_INSTALL_LIBDIR}/cmake/darkfigure)
