@@ -33,7 +33,7 @@ std::vector<scenario::Scenario> load_all(std::span<const std::filesystem::path> 
 }
 
 report::ScenarioResult run(const scenario::Scenario& scenario, const RunOptions& options,
-                           engine::ThreadPool& pool) {
+                           engine::ThreadPool& pool, const engine::BlockProgress& progress) {
   const auto start = std::chrono::steady_clock::now();
   report::ScenarioResult result;
   result.name = scenario.name;
@@ -47,7 +47,7 @@ report::ScenarioResult run(const scenario::Scenario& scenario, const RunOptions&
     result.inputs.push_back(input_record(input));
 
   engine::Simulation simulation =
-      engine::simulate(scenario, result.settings.draws, result.settings.seed, pool);
+      engine::simulate(scenario, result.settings.draws, result.settings.seed, pool, progress);
   const std::vector<double>& levels = options.quantiles ? *options.quantiles : scenario.quantiles;
 
   result.outputs.resize(simulation.names.size());

@@ -4,10 +4,12 @@
 
 #include <boost/program_options.hpp>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -106,19 +108,38 @@ std::vector<std::filesystem::path> files_of(const po::variables_map& values,
   return files;
 }
 
-/// Progress on stderr, only when it is a terminal: one line, rewritten in place.
+/// Progress on stderr, only when it is a terminal: one line, rewritten in place at most ten
+/// times a second. Blocks report from every worker, hence the lock.
 class Progress {
  public:
   Progress() : enabled_(::isatty(STDERR_FILENO) == 1) {}
+
+  bool enabled() const { return enabled_; }
+
   void show(const std::string& line) {
-    if (enabled_) std::cerr << "\r\033[K" << line << std::flush;
+    if (!enabled_) return;
+    const std::lock_guard lock(mutex_);
+    std::cerr << "\r\033[K" << line << std::flush;
+    last_ = std::chrono::steady_clock::now();
   }
+
+  void show_throttled(const std::string& prefix, std::uint64_t finished, std::uint64_t total) {
+    if (!enabled_) return;
+    const std::lock_guard lock(mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    if (finished != total && now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    std::cerr << "\r\033[K" << prefix << ": " << (100 * finished / total) << "%" << std::flush;
+  }
+
   void clear() {
     if (enabled_) std::cerr << "\r\033[K" << std::flush;
   }
 
  private:
   bool enabled_;
+  std::mutex mutex_;
+  std::chrono::steady_clock::time_point last_{};
 };
 
 void write_results(const std::filesystem::path& directory,
@@ -190,11 +211,19 @@ int run_command(const std::vector<std::string>& arguments) {
   std::vector<report::ScenarioResult> results;
   for (std::size_t i = 0; i < scenarios.size(); ++i) {
     const auto& scenario = scenarios[i];
-    progress.show("darkfigure: [" + std::to_string(i + 1) + "/" + std::to_string(scenarios.size()) +
-                  "] " + scenario.name + ": sampling " +
-                  report::display_count(run_options.draws.value_or(scenario.draws)) + " draws on " +
-                  std::to_string(pool.size()) + " threads");
-    results.push_back(analysis::run(scenario, run_options, pool));
+    const std::string prefix = "darkfigure: [" + std::to_string(i + 1) + "/" +
+                               std::to_string(scenarios.size()) + "] " + scenario.name +
+                               ": sampling " +
+                               report::display_count(run_options.draws.value_or(scenario.draws)) +
+                               " draws on " + std::to_string(pool.size()) + " threads";
+    progress.show(prefix);
+    engine::BlockProgress on_block;
+    if (progress.enabled()) {
+      on_block = [&](std::uint64_t finished, std::uint64_t total) {
+        progress.show_throttled(prefix, finished, total);
+      };
+    }
+    results.push_back(analysis::run(scenario, run_options, pool, on_block));
   }
   progress.clear();
 

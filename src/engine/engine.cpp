@@ -1,6 +1,7 @@
 #include "darkfigure/engine/engine.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <span>
@@ -30,7 +31,7 @@ bool is_non_finite(double x) noexcept {
 }  // namespace
 
 Simulation simulate(const scenario::Scenario& scenario, std::uint64_t draws, std::uint64_t seed,
-                    ThreadPool& pool) {
+                    ThreadPool& pool, const BlockProgress& progress) {
   const std::uint64_t block_count = draws / kBlockSize + (draws % kBlockSize != 0);
   if (block_count > kMaxBlocks) {
     throw core::InputError("draws is " + std::to_string(draws) + ", but must be at most " +
@@ -67,6 +68,7 @@ Simulation simulate(const scenario::Scenario& scenario, std::uint64_t draws, std
   // One block of columns per worker, allocated and prepared by the worker's own thread on first
   // use (so its memory is local to that thread) and reused for every block it runs.
   std::vector<WorkerState> workers(pool.size());
+  std::atomic<std::uint64_t> finished_blocks{0};
 
   pool.parallel_for(static_cast<std::size_t>(block_count), [&](std::size_t block, unsigned worker) {
     const std::uint64_t first_draw = std::uint64_t{block} * kBlockSize;
@@ -116,6 +118,8 @@ Simulation simulate(const scenario::Scenario& scenario, std::uint64_t draws, std
       }
       state.tally->offer(k, std::move(example));
     }
+    if (progress)
+      progress(finished_blocks.fetch_add(1, std::memory_order_relaxed) + 1, block_count);
   });
 
   detail::NonFiniteTally total(output_count);

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <mutex>
+#include <numeric>
 #include <string>
 #include <vector>
 
@@ -289,4 +291,23 @@ x = "normal(0, 1)"
   CHECK_THROWS_AS(simulate(model, limit + 1, 1, pool), darkfigure::core::InputError);
   CHECK_THROWS_WITH(simulate(model, limit + 1, 1, pool),
                     Catch::Matchers::Contains("draws is " + std::to_string(limit + 1)));
+}
+
+TEST_CASE("progress hears of every block once, ending at the total") {
+  const scenario::Scenario model = scenario::parse(kMixed, "test.toml");
+  const std::uint64_t draws = 10 * kBlockSize + 1;
+  ThreadPool pool(3);
+  std::mutex mutex;
+  std::vector<std::uint64_t> seen;
+  const Simulation simulation =
+      simulate(model, draws, 9, pool, [&](std::uint64_t finished, std::uint64_t total) {
+        const std::lock_guard lock(mutex);
+        CHECK(total == 11);
+        seen.push_back(finished);
+      });
+  std::sort(seen.begin(), seen.end());
+  std::vector<std::uint64_t> expected(11);
+  std::iota(expected.begin(), expected.end(), std::uint64_t{1});
+  CHECK(seen == expected);
+  CHECK(simulation.columns.front().size() == draws);
 }

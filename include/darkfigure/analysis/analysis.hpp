@@ -6,6 +6,7 @@
 #include <span>
 #include <vector>
 
+#include "darkfigure/engine/engine.hpp"
 #include "darkfigure/engine/thread_pool.hpp"
 #include "darkfigure/report/result.hpp"
 #include "darkfigure/scenario/scenario.hpp"
@@ -27,7 +28,7 @@ std::vector<scenario::Scenario> load_all(std::span<const std::filesystem::path> 
 /// Samples a scenario and summarises every output (outputs are summarised in parallel).
 /// The result's outputs depend only on the scenario and the options, not on the pool's size.
 report::ScenarioResult run(const scenario::Scenario& scenario, const RunOptions& options,
-                           engine::ThreadPool& pool);
+                           engine::ThreadPool& pool, const engine::BlockProgress& progress = {});
 
 /// The version, build commit, generator and time of this run.
 report::Provenance provenance();

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -31,10 +32,15 @@ struct Simulation {
   std::vector<std::optional<NonFiniteExample>> first_non_finite;  ///< per output
 };
 
+/// Called after each finished block with the number of blocks finished so far and the total.
+/// It runs on the worker that finished the block, so it must be thread-safe and cheap.
+using BlockProgress = std::function<void(std::uint64_t finished, std::uint64_t total)>;
+
 /// Samples `draws` draws of the scenario with `seed` over the pool. Every random number is keyed by
 /// (seed, scenario name, block, input name); blocks write disjoint ranges of the output columns,
-/// so the result is bit-identical for any number of threads.
+/// so the result is bit-identical for any number of threads. `progress`, when set, is told of
+/// every finished block.
 Simulation simulate(const scenario::Scenario& scenario, std::uint64_t draws, std::uint64_t seed,
-                    ThreadPool& pool);
+                    ThreadPool& pool, const BlockProgress& progress = {});
 
 }  // namespace darkfigure::engine
