@@ -31,15 +31,15 @@ install_missing() {
     "${missing[@]}"
 }
 
-build_release() {
+build_release() {  # build_release [TARGET]: everything, or one target
   cmake --preset release >/dev/null
-  cmake --build --preset release
+  cmake --build --preset release ${1:+--target "$1"}
 }
 
 case "${1:-}" in
   run)
     install_missing
-    build_release
+    build_release darkfigure
     build/release/src/cli/darkfigure run scenarios/kazakhstan-2023.toml --out results
     ;;
   test)
