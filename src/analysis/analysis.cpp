@@ -1,9 +1,13 @@
 #include "darkfigure/analysis/analysis.hpp"
 
+#include <unistd.h>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <ctime>
+#include <iterator>
+#include <string_view>
 
 #include "darkfigure/engine/engine.hpp"
 #include "darkfigure/summary/summary.hpp"
@@ -12,10 +16,51 @@
 namespace darkfigure::analysis {
 namespace {
 
-bool is_indicator(std::span<const double> values, std::uint64_t finite) {
-  if (finite == 0) return false;
-  return std::all_of(values.begin(), values.end(),
-                     [](double v) { return v == 0.0 || v == 1.0 || !std::isfinite(v); });
+/// Every output's draws are stored for exact quantiles: refuse a run that cannot fit in physical
+/// memory with a clear message, instead of failing an allocation (or being killed) midway.
+void check_memory(std::uint64_t draws, std::size_t outputs) {
+  const double needed = double(draws) * double(outputs) * sizeof(double);
+  const double physical = double(::sysconf(_SC_PHYS_PAGES)) * double(::sysconf(_SC_PAGE_SIZE));
+  if (physical > 0 && needed > 0.8 * physical) {
+    char text[160];
+    std::snprintf(text, sizeof text,
+                  "%llu draws of %zu outputs need %.1f GiB to store, but this machine has %.1f GiB",
+                  static_cast<unsigned long long>(draws), outputs, needed / 0x1p30,
+                  physical / 0x1p30);
+    throw core::InputError(text, std::nullopt, "run fewer draws or summarise fewer outputs");
+  }
+}
+
+/// True for formulas whose value is a truth value: comparisons and logical operators.
+bool is_truth_formula(const expression::Node& tree) {
+  using expression::NodeKind;
+  static constexpr std::string_view kTruthOperators[] = {
+      "<", "<=", ">", ">=", "==", "!=", "and", "or", "not"};
+  return (tree.kind == NodeKind::Binary || tree.kind == NodeKind::Unary) &&
+         std::find(std::begin(kTruthOperators), std::end(kTruthOperators), tree.text) !=
+             std::end(kTruthOperators);
+}
+
+/// An output reads as a probability when its formula is a truth value, or when its draws take
+/// both values 0 and 1 and nothing else (if(...) and sums of indicators); a constant 0 or 1 stays
+/// a number.
+bool is_indicator(const scenario::Scenario& scenario, const std::string& name,
+                  std::span<const double> values) {
+  for (const auto& derived : scenario.derived) {
+    if (derived.name == name && is_truth_formula(derived.tree)) return true;
+  }
+  bool zero = false;
+  bool one = false;
+  for (const double v : values) {
+    if (v == 0.0) {
+      zero = true;
+    } else if (v == 1.0) {
+      one = true;
+    } else if (std::isfinite(v)) {
+      return false;
+    }
+  }
+  return zero && one;
 }
 
 report::InputRecord input_record(const scenario::Input& input) {
@@ -46,6 +91,7 @@ report::ScenarioResult run(const scenario::Scenario& scenario, const RunOptions&
   for (const auto& input : scenario.inputs)
     result.inputs.push_back(input_record(input));
 
+  check_memory(result.settings.draws, scenario.outputs.size());
   engine::Simulation simulation =
       engine::simulate(scenario, result.settings.draws, result.settings.seed, pool, progress);
   const std::vector<double>& levels = options.quantiles ? *options.quantiles : scenario.quantiles;
@@ -56,7 +102,7 @@ report::ScenarioResult run(const scenario::Scenario& scenario, const RunOptions&
     auto& column = simulation.columns[k];
     output.name = simulation.names[k];
     output.first_non_finite = simulation.first_non_finite[k];
-    output.indicator = is_indicator(column, column.size() - simulation.non_finite[k]);
+    output.indicator = is_indicator(scenario, output.name, column);
     output.summary = summary::summarise(column, levels);
     // The column is no longer needed: free it now rather than hold every output to the end.
     std::vector<double>().swap(column);

@@ -30,6 +30,12 @@ namespace {
 
 using core::InputError;
 
+/// The limits of the scenario file (draws at most 1e12, a seed that fits TOML's signed integers),
+/// and a thread count no machine this runs on comes near.
+constexpr std::uint64_t kMaxDraws = 1'000'000'000'000;
+constexpr std::uint64_t kMaxSeed = (std::uint64_t{1} << 63) - 1;
+constexpr std::uint64_t kMaxThreads = 1024;
+
 /// Parses a command's arguments; FILE... are the positional arguments.
 po::variables_map parse(const std::vector<std::string>& arguments,
                         const po::options_description& options) {
@@ -56,23 +62,33 @@ po::variables_map parse(const std::vector<std::string>& arguments,
   return values;
 }
 
-/// A count such as "1000000", "1_000_000" or "1e7": a whole number in [minimum, 2^63).
-std::uint64_t parse_count(const std::string& option, const std::string& text,
-                          std::uint64_t minimum) {
+/// A count such as "1000000", "1_000_000" or "1e7": a whole number in [minimum, maximum].
+/// Plain digits are read exactly; scientific notation only where the double is a whole number
+/// below 2^53, so that no count is silently rounded.
+std::uint64_t parse_count(const std::string& option, const std::string& text, std::uint64_t minimum,
+                          std::uint64_t maximum, const char* example) {
   std::string digits;
   for (const char c : text) {
     if (c != '_') digits += c;
   }
-  double value = 0.0;
-  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-  const bool whole = error == std::errc() && end == digits.data() + digits.size() &&
-                     std::isfinite(value) && value == std::floor(value);
-  if (!whole || value < double(minimum) || value >= 0x1p63) {
-    throw InputError("--" + option + " is \"" + text +
-                         "\", but must be a whole number >= " + std::to_string(minimum),
-                     std::nullopt, "for example --" + option + " 1000000 or --" + option + " 1e6");
+  const char* const first = digits.data();
+  const char* const last = first + digits.size();
+  std::uint64_t count = 0;
+  auto [end, error] = std::from_chars(first, last, count);
+  bool whole = error == std::errc() && end == last;
+  if (!whole && error != std::errc::result_out_of_range) {
+    double value = 0.0;
+    const auto parsed = std::from_chars(first, last, value);
+    whole = parsed.ec == std::errc() && parsed.ptr == last && value >= 0.0 && value < 0x1p53 &&
+            value == std::floor(value);
+    if (whole) count = static_cast<std::uint64_t>(value);
   }
-  return static_cast<std::uint64_t>(value);
+  if (!whole || count < minimum || count > maximum) {
+    throw InputError("--" + option + " is \"" + text + "\", but must be a whole number from " +
+                         std::to_string(minimum) + " to " + std::to_string(maximum),
+                     std::nullopt, "for example --" + option + " " + example);
+  }
+  return count;
 }
 
 std::vector<double> parse_levels(const std::string& text) {
@@ -146,15 +162,16 @@ void write_results(const std::filesystem::path& directory,
                    const std::vector<report::ScenarioResult>& results,
                    const report::Provenance& provenance) {
   std::filesystem::create_directories(directory);
+  std::vector<report::OutputFile> files;
   for (const auto& result : results) {
     for (const auto format : {report::Format::Table, report::Format::Csv, report::Format::Markdown,
                               report::Format::Json}) {
-      const auto path =
-          directory / (result.name + "." + std::string(report::file_extension(format)));
-      report::write_file_atomically(path,
-                                    report::render(format, std::span(&result, 1), provenance));
+      files.push_back(
+          {directory / (result.name + "." + std::string(report::file_extension(format))),
+           report::render(format, std::span(&result, 1), provenance)});
     }
   }
+  report::write_files_atomically(files);
 }
 
 }  // namespace
@@ -184,12 +201,13 @@ int run_command(const std::vector<std::string>& arguments) {
   }
   analysis::RunOptions run_options;
   if (values.count("draws"))
-    run_options.draws = parse_count("draws", values["draws"].as<std::string>(), 1);
+    run_options.draws =
+        parse_count("draws", values["draws"].as<std::string>(), 1, kMaxDraws, "1e6");
   if (values.count("seed"))
-    run_options.seed = parse_count("seed", values["seed"].as<std::string>(), 0);
+    run_options.seed = parse_count("seed", values["seed"].as<std::string>(), 0, kMaxSeed, "2023");
   if (values.count("threads")) {
-    run_options.threads =
-        static_cast<unsigned>(parse_count("threads", values["threads"].as<std::string>(), 1));
+    run_options.threads = static_cast<unsigned>(
+        parse_count("threads", values["threads"].as<std::string>(), 1, kMaxThreads, "2"));
   }
   if (values.count("quantiles")) {
     run_options.quantiles = parse_levels(values["quantiles"].as<std::string>());
@@ -229,7 +247,11 @@ int run_command(const std::vector<std::string>& arguments) {
 
   const auto provenance = analysis::provenance();
   if (values.count("out")) write_results(values["out"].as<std::string>(), results, provenance);
-  std::cout << report::render(*format, results, provenance);
+  std::cout << report::render(*format, results, provenance) << std::flush;
+  if (!std::cout) {
+    std::cerr << "darkfigure: error: cannot write the results to standard output\n";
+    return kExitInternal;
+  }
   return kExitOk;
 }
 

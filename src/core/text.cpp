@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <numeric>
 #include <vector>
 
@@ -38,6 +39,8 @@ std::optional<std::string> nearest_spelling(std::string_view word,
 }
 
 std::string shortest_decimal(double value) {
+  // One spelling everywhere, whatever the sign bit of a NaN: "-nan" would only confuse.
+  if (std::isnan(value)) return "NaN";
   char buffer[32];
   const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
   return std::string(buffer, result.ptr);

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 #include "darkfigure/core/text.hpp"
 
@@ -64,6 +65,9 @@ double Arguments::bound(std::size_t i) const {
 double Arguments::positive(std::size_t i) const {
   const double value = number(i);
   if (!(value > 0.0)) fail(i, "positive");
+  // A subnormal scale or shape overflows in its reciprocal (1 / 1e-310 is inf) and turns the
+  // samplers' arithmetic into inf - inf = NaN.
+  if (value < std::numeric_limits<double>::min()) fail(i, "at least 2.2e-308 (a normal double)");
   return value;
 }
 

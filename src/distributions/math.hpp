@@ -49,9 +49,11 @@ double quantile_within(double p, double lower, double upper, Inner inner) {
 /// The smallest count x in [0, upper] with cdf(x) >= p, for p in (0, 1). Starts from Boost's
 /// rounded-up quantile `estimate` and steps by one until `cdf` agrees, so that the answer is
 /// exactly consistent with the family's own cdf even where cdf(x) is within rounding of p.
+/// Above 2^53 neighbouring counts are not doubles (x + 1 == x): the estimate is kept there.
 template <class Cdf>
 double smallest_count_reaching(double p, double estimate, double upper, Cdf cdf) {
   double x = std::isnan(estimate) ? 0.0 : std::clamp(std::floor(estimate), 0.0, upper);
+  if (x + 1.0 == x) return x;
   while (x > 0.0 && cdf(x - 1.0) >= p)
     x -= 1.0;
   while (x < upper && cdf(x) < p)

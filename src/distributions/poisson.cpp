@@ -13,10 +13,16 @@ boost::math::poisson_distribution<double, Policy> boost_poisson(const Poisson& d
   return boost::math::poisson_distribution<double, Policy>(d.lambda);
 }
 
+/// Boost.Math's discrete quantile search slows down without bound as lambda grows past 1e15,
+/// where counts near the mean are no longer all distinct doubles anyway.
+constexpr double kLargestMean = 1e15;
+
 }  // namespace
 
 Parameters make_poisson(const Arguments& arguments) {
-  return Poisson{arguments.positive(0)};
+  const double lambda = arguments.positive(0);
+  if (lambda > kLargestMean) arguments.fail(0, "at most " + exact(kLargestMean));
+  return Poisson{lambda};
 }
 
 double Poisson::sample(random::Stream& stream) const {

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <system_error>
+#include <vector>
 
 #include "darkfigure/core/text.hpp"
 #include "darkfigure/report/number_format.hpp"
@@ -94,21 +95,40 @@ std::string render(Format format, std::span<const ScenarioResult> results,
   return {};
 }
 
-void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
-  auto temporary = path;
-  temporary += ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.flush();
-    if (!out) {
-      std::error_code ignored;
+void write_files_atomically(std::span<const OutputFile> files) {
+  std::vector<std::filesystem::path> temporaries;
+  const auto remove_temporaries = [&] {
+    std::error_code ignored;
+    for (const auto& temporary : temporaries)
       std::filesystem::remove(temporary, ignored);
-      throw std::filesystem::filesystem_error("cannot write", temporary,
-                                              std::make_error_code(std::errc::io_error));
+  };
+  try {
+    for (const auto& file : files) {
+      auto temporary = file.path;
+      temporary += ".tmp-" + std::to_string(::getpid());
+      temporaries.push_back(temporary);
+      std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+      out.write(file.content.data(), static_cast<std::streamsize>(file.content.size()));
+      out.flush();
+      if (!out) {
+        throw std::filesystem::filesystem_error("cannot write", temporary,
+                                                std::make_error_code(std::errc::io_error));
+      }
     }
+    // Renames fail on a destination that is a directory: find that before replacing anything.
+    for (const auto& file : files) {
+      if (std::filesystem::is_directory(file.path)) {
+        throw std::filesystem::filesystem_error("cannot replace", file.path,
+                                                std::make_error_code(std::errc::is_a_directory));
+      }
+    }
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      std::filesystem::rename(temporaries[i], files[i].path);
+    }
+  } catch (...) {
+    remove_temporaries();
+    throw;
   }
-  std::filesystem::rename(temporary, path);
 }
 
 namespace detail {
@@ -150,7 +170,7 @@ std::string non_finite_note(const OutputResult& output, std::uint64_t draws) {
                      display_count(draws) +
                      " draws were NaN or infinite and are excluded from its summary";
   if (const auto& first = output.first_non_finite) {
-    note += "; the first (draw " + std::to_string(first->draw) + ", value " +
+    note += "; the first (draw " + display_count(first->draw + 1) + " counting from 1, value " +
             display_number(first->value) + ") had";
     for (std::size_t i = 0; i < first->inputs.size(); ++i) {
       note += (i == 0 ? " " : ", ") + first->inputs[i].first + " = " +

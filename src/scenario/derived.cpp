@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
@@ -64,9 +65,13 @@ Parsed parse_entry(const DerivedEntry& entry, const std::vector<std::string>& al
   for (const Node* name : expression::names_in(parsed.tree)) {
     const auto known = std::find(all_names.begin(), all_names.end(), name->text);
     if (known == all_names.end()) {
-      formula.fail(name->offset, entry.name + ": unknown name \"" + name->text + "\"",
-                   did_you_mean(name->text, all_names,
-                                "every name must be defined in [inputs] or [derived]"));
+      // A formula's own name is no useful suggestion: using it would be a cycle.
+      std::vector<std::string> others;
+      std::copy_if(all_names.begin(), all_names.end(), std::back_inserter(others),
+                   [&](const std::string& other) { return other != entry.name; });
+      formula.fail(
+          name->offset, entry.name + ": unknown name \"" + name->text + "\"",
+          did_you_mean(name->text, others, "every name must be defined in [inputs] or [derived]"));
     }
     if (std::find(parsed.depends_on.begin(), parsed.depends_on.end(), name->text) !=
         parsed.depends_on.end()) {

@@ -1,5 +1,6 @@
 #include <cerrno>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <system_error>
 
@@ -18,8 +19,19 @@ struct CloseFile {
 
 }  // namespace
 
+/// Far more than any scenario needs; a larger file is a mistake (a data file, a disk image).
+constexpr std::size_t kLargestFile = std::size_t{16} << 20;
+
 Scenario load(const std::filesystem::path& file) {
   const std::string name = file.string();
+  // A FIFO or a device (/dev/zero) would block or never end: only files and, for the operating
+  // system's own message, directories are opened.
+  std::error_code status_error;
+  const auto status = std::filesystem::status(file, status_error);
+  if (!status_error && !std::filesystem::is_regular_file(status) &&
+      !std::filesystem::is_directory(status)) {
+    throw core::InputError("cannot read \"" + name + "\": not a regular file");
+  }
   errno = 0;
   const std::unique_ptr<std::FILE, CloseFile> stream(std::fopen(name.c_str(), "rb"));
   if (!stream) fail_reading(name, errno);
@@ -28,6 +40,10 @@ Scenario load(const std::filesystem::path& file) {
   std::size_t count = 0;
   while ((count = std::fread(buffer, 1, sizeof buffer, stream.get())) > 0) {
     text.append(buffer, count);
+    if (text.size() > kLargestFile) {
+      throw core::InputError("cannot read \"" + name +
+                             "\": larger than 16 MiB, which is no scenario");
+    }
   }
   // A directory opens on POSIX systems; reading it is what fails (EISDIR).
   if (std::ferror(stream.get())) fail_reading(name, errno);

@@ -1,5 +1,7 @@
 #include "darkfigure/scenario/scenario.hpp"
 
+#include "darkfigure/random/stream.hpp"
+
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -407,6 +409,17 @@ void read_inputs(const Reader& reader, const Entry& section, NameRegistry& names
       read_input_table(reader, entry, *fields, input);
     } else {
       read_input_value(reader, *entry.node, input, true);
+    }
+    // Streams are keyed by a 32-bit hash of the input's name: two names with the same hash would
+    // draw the very same numbers. Rare (about one pair in four billion), but never silent.
+    const std::uint32_t id = random::stream_id(input.name);
+    for (const Input& earlier : scenario.inputs) {
+      if (random::stream_id(earlier.name) == id) {
+        reader.fail(*entry.key,
+                    "inputs \"" + earlier.name + "\" and \"" + input.name +
+                        "\" would share one random stream (their names hash alike)",
+                    "rename one of them");
+      }
     }
     scenario.inputs.push_back(std::move(input));
   }

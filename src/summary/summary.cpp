@@ -116,7 +116,10 @@ Summary summarise(std::span<double> values, std::span<const double> levels) {
       deviations.add(deviation);
     }
     const double correction = deviations.value() * deviations.value() / count;
-    const double variance = std::max(0.0, (squares.value() - correction) / (count - 1.0));
+    // Rounding can make the corrected sum slightly negative; a NaN (from an overflowing mean)
+    // must stay NaN rather than become a reassuring 0.
+    const double raw = (squares.value() - correction) / (count - 1.0);
+    const double variance = raw < 0.0 ? 0.0 : raw;
     result.sd = std::sqrt(variance);
     result.mcse_mean = result.sd / std::sqrt(count);
   }

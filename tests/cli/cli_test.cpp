@@ -264,7 +264,12 @@ TEST_CASE("bad usage exits 2 with a message and prints nothing on stdout") {
       {"run", kReference, "--format", "xml"},
       {"run", kReference, "--quantiles", "0.5,1.5"},
       {"run", kReference, "--quantiles", "0.5,abc"},
+      {"run", kReference, "--draws", "1e13"},
+      {"run", kReference, "--draws", "1e12"},
+      {"run", kReference, "--threads", "4294967296"},
+      {"run", kReference, "--seed", "9223372036854775808"},
       {"run", "does-not-exist.toml"},
+      {"check", "/dev/zero"},
       {"check"},
       {"list"},
       {"list", "colours"},
@@ -312,4 +317,20 @@ TEST_CASE("an unknown option is not guessed, and the nearest one is suggested") 
   const Run run = darkfigure({"run", kReference, "--draw", "10"});
   CHECK(run.exit_code == 2);
   CHECK(run.err == "error: unknown option --draw\nhint: did you mean --draws?\n");
+}
+
+TEST_CASE("a seed is read exactly, even beyond 2^53") {
+  const Run run = darkfigure(
+      {"run", kReference, "--draws", "100", "--seed", "9007199254740993", "--format", "json"});
+  REQUIRE(run.exit_code == 0);
+  CHECK(json::parse(run.out)["scenarios"][0]["settings"]["seed"].get<std::uint64_t>() ==
+        9007199254740993ull);
+}
+
+TEST_CASE("results that cannot be written to standard output exit 1") {
+  const std::string command = quoted(DARKFIGURE_BINARY) + " run " + quoted(kReference) +
+                              " --draws 100 >/dev/full 2>/dev/null";
+  const int status = std::system(command.c_str());
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 1);
 }

@@ -29,7 +29,9 @@ TEST_CASE("shortest decimal reads back exactly") {
   CHECK(shortest_decimal(1e-7) == "1e-07");
   const double third = 1.0 / 3.0;
   CHECK(std::stod(shortest_decimal(third)) == third);
-  CHECK(shortest_decimal(std::numeric_limits<double>::quiet_NaN()) == "nan");
+  CHECK(shortest_decimal(std::numeric_limits<double>::quiet_NaN()) == "NaN");
+  CHECK(shortest_decimal(-std::numeric_limits<double>::quiet_NaN()) == "NaN");
+  CHECK(shortest_decimal(-std::numeric_limits<double>::infinity()) == "-inf");
 }
 
 TEST_CASE("line_of and line_column_of agree on line boundaries") {

@@ -122,19 +122,41 @@ TEST_CASE("Markdown is a pipe table with escaped pipes") {
   CHECK(markdown.find("> **Warning:** victims:") != std::string::npos);
 }
 
-TEST_CASE("files are written whole through a rename") {
-  const auto directory = std::filesystem::temp_directory_path() / "darkfigure-report-test";
-  std::filesystem::remove_all(directory);
-  std::filesystem::create_directories(directory);
-  const auto path = directory / "summary.json";
-  write_file_atomically(path, "first");
-  write_file_atomically(path, "second");
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  CHECK(text.str() == "second");
-  CHECK(std::distance(std::filesystem::directory_iterator(directory),
-                      std::filesystem::directory_iterator()) == 1);
-  CHECK_THROWS(write_file_atomically(directory / "missing" / "x.json", "x"));
-  std::filesystem::remove_all(directory);
+TEST_CASE("files are written whole through a rename, all or none") {
+  namespace fs = std::filesystem;
+  const auto directory = fs::temp_directory_path() / "darkfigure-report-test";
+  fs::remove_all(directory);
+  fs::create_directories(directory);
+  const auto read = [](const fs::path& path) {
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  };
+  const auto entries = [&] {
+    return std::distance(fs::directory_iterator(directory), fs::directory_iterator());
+  };
+  const auto a = directory / "a.json";
+  const auto b = directory / "b.csv";
+  const std::vector<OutputFile> first = {{a, "first a"}, {b, "first b"}};
+  write_files_atomically(first);
+  const std::vector<OutputFile> second = {{a, "second a"}, {b, "second b"}};
+  write_files_atomically(second);
+  CHECK(read(a) == "second a");
+  CHECK(read(b) == "second b");
+  CHECK(entries() == 2);
+
+  // A directory where the second file should go: its rename fails, so neither file changes and
+  // no temporary file is left behind.
+  const auto blocked = directory / "blocked.csv";
+  fs::create_directories(blocked / "inside");
+  const std::vector<OutputFile> failing = {{a, "third a"}, {blocked, "never"}};
+  CHECK_THROWS_AS(write_files_atomically(failing), fs::filesystem_error);
+  CHECK(read(a) == "second a");
+  CHECK(entries() == 3);
+
+  const std::vector<OutputFile> missing = {{directory / "missing" / "x.json", "x"}};
+  CHECK_THROWS(write_files_atomically(missing));
+  CHECK(entries() == 3);
+  fs::remove_all(directory);
 }

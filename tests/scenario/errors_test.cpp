@@ -253,7 +253,7 @@ TEST_CASE("outputs: names and quantile levels are checked element by element") {
                       "write 0.975 for 97.5%");
   parsing_should_fail(base + "quantiles = [0.5, 0.1, 0.5]\n", 4, 24,
                       "quantile level 0.5 is listed twice");
-  parsing_should_fail(base + "quantiles = [nan]\n", 4, 14, "quantile level nan is not a finite");
+  parsing_should_fail(base + "quantiles = [nan]\n", 4, 14, "quantile level NaN is not a finite");
   parsing_should_fail(base + "quantiles = [\"0.5\"]\n", 4, 14,
                       "quantiles must hold numbers (got a string)");
   parsing_should_fail(base + "quantiles = 0.5\n", 4, 13,
@@ -276,6 +276,20 @@ TEST_CASE("load reports files it cannot read, naming them") {
   CHECK(message_of(missing) == "cannot read \"" + missing + "\": No such file or directory");
   const std::string directory = std::string(DARKFIGURE_TEST_DATA_DIR) + "/good";
   CHECK(message_of(directory) == "cannot read \"" + directory + "\": Is a directory");
+  CHECK(message_of("/dev/zero") == "cannot read \"/dev/zero\": not a regular file");
+}
+
+TEST_CASE("two inputs whose names hash to one random stream are an error") {
+  // FNV-1a collisions found by search: both names hash to the same 32-bit stream id.
+  parsing_should_fail(
+      "[inputs]\nrate_1079599 = \"uniform(0, 1)\"\nrate_1262382 = \"uniform(0, 1)\"\n", 3, 1,
+      "would share one random stream", "rename one of them");
+}
+
+TEST_CASE("an unknown name is not told to use the formula's own name") {
+  const auto error = parsing_should_fail("[inputs]\nx = 1\n[derived]\nb = \"q + 1\"\n", 4, 6,
+                                         "b: unknown name \"q\"");
+  CHECK(error.hint().find("\"b\"") == std::string::npos);
 }
 
 }  // namespace

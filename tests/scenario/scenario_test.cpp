@@ -254,7 +254,7 @@ TEST_CASE("checked_quantile_levels sorts good levels and names the first bad one
   CHECK(message_of({1.0}) == "quantile level 1 is outside (0, 1)");
   CHECK(message_of({-0.1}) == "quantile level -0.1 is outside (0, 1)");
   CHECK(message_of({0.5, 0.25, 0.5}) == "quantile level 0.5 is listed twice");
-  CHECK(message_of({std::nan("")}) == "quantile level nan is not a finite number");
+  CHECK(message_of({std::nan("")}) == "quantile level NaN is not a finite number");
   CHECK(message_of({}) == "no quantile levels given");
 }
 

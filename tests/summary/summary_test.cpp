@@ -274,3 +274,13 @@ TEST_CASE("the mean of a million values near 1e9 keeps their small noise") {
   CHECK(mean_error <= mean_tolerance);
   CHECK(sd_error <= sd_tolerance);
 }
+
+TEST_CASE("an overflowing sum leaves the mean and the sd NaN or infinite, never a false 0") {
+  std::vector<double> values = {1e308, 1e308, 1e308, -1e308};
+  const std::vector<double> levels = {0.5};
+  const Summary s = summarise(values, levels);
+  CAPTURE(s.mean, s.sd);
+  CHECK_FALSE(std::isfinite(s.mean));
+  CHECK(std::isnan(s.sd));
+  CHECK(std::isnan(s.mcse_mean));
+}

@@ -16,7 +16,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 std::optional<std::string> nearest_spelling(std::string_view word,
                                             std::span<const std::string> candidates);
 
-/// The shortest decimal text that reads back as exactly `value` ("0.025", "1e+07", "nan").
+/// The shortest decimal text that reads back as exactly `value` ("0.025", "1e+07"); "NaN",
+/// "inf" and "-inf" for the values that are not finite.
 std::string shortest_decimal(double value);
 
 /// Line `line` (1-based) of `text` without its newline; empty when out of range.

@@ -28,8 +28,16 @@ std::string_view file_extension(Format format);
 std::string render(Format format, std::span<const ScenarioResult> results,
                    const Provenance& provenance);
 
-/// Writes `content` to `path` through a temporary file in the same directory and a rename, so
-/// `path` never holds a partial result. Throws std::filesystem::filesystem_error.
-void write_file_atomically(const std::filesystem::path& path, std::string_view content);
+/// A file to write and its whole content.
+struct OutputFile {
+  std::filesystem::path path;
+  std::string content;
+};
+
+/// Writes every file or none: each goes first to a temporary file beside it, and only when all
+/// are written (and no destination is a directory) are they renamed into place, so no path ever
+/// holds a partial result. On failure the temporary files are removed and
+/// std::filesystem::filesystem_error is thrown.
+void write_files_atomically(std::span<const OutputFile> files);
 
 }  // namespace darkfigure::report
