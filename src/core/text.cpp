@@ -8,6 +8,10 @@
 
 namespace darkfigure::core {
 
+std::string quoted(std::string_view text) {
+  return '"' + std::string(text) + '"';
+}
+
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
   std::iota(row.begin(), row.end(), std::size_t{0});

@@ -44,9 +44,7 @@ std::string join_names() {
   return names;
 }
 
-std::string quoted(std::string_view text) {
-  return '"' + std::string(text) + '"';
-}
+using core::quoted;
 
 std::string arity_text(std::size_t count) {
   return std::to_string(count) + (count == 1 ? " argument" : " arguments");
@@ -66,8 +64,8 @@ const Builtin* find_builtin(std::string_view name) noexcept {
 }
 
 bool is_reserved(std::string_view name) noexcept {
-  return find_builtin(name) != nullptr || name == "pi" || name == "e" || name == "and" ||
-         name == "or" || name == "not" || name == "if";
+  return find_builtin(name) != nullptr || name == "pi" || name == "e" || name == "inf" ||
+         name == "and" || name == "or" || name == "not" || name == "if";
 }
 
 namespace detail {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstddef>
+#include <limits>
 #include <numbers>
 #include <string>
 #include <string_view>
@@ -11,6 +12,7 @@
 #include <tuple>
 #include <utility>
 
+#include "darkfigure/core/text.hpp"
 #include "darkfigure/expression/ast.hpp"
 
 namespace darkfigure::expression {
@@ -47,9 +49,7 @@ bool is_space(char c) noexcept {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-std::string quoted(std::string_view text) {
-  return '"' + std::string(text) + '"';
-}
+using core::quoted;
 
 /// True for text of the form  digits [. [digits]] | . digits,  then optionally  e [+-] digits,
 /// where digits may have single '_' between two digits (67_500).
@@ -439,6 +439,9 @@ class Parser {
     if (is_symbol("(")) return parse_call(name);
     if (name.text == "pi") return leaf(NodeKind::Number, name, std::numbers::pi, "pi");
     if (name.text == "e") return leaf(NodeKind::Number, name, std::numbers::e, "e");
+    if (name.text == "inf") {
+      return leaf(NodeKind::Number, name, std::numeric_limits<double>::infinity(), "inf");
+    }
     if (name.text == "if") {
       throw FormulaError("expected \"(\" after if", name.offset, name.text.size(),
                          "if(cond, a, b)");

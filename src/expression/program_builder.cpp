@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "darkfigure/core/error.hpp"
+#include "darkfigure/core/text.hpp"
 #include "darkfigure/expression/builtins.hpp"
 #include "darkfigure/expression/program.hpp"
 #include "operations.hpp"
@@ -22,9 +23,7 @@ using detail::Op;
 /// their slots after the temporaries, whose number is known only then.
 constexpr std::uint32_t kConstantTag = std::uint32_t{1} << 31;
 
-std::string quoted(std::string_view text) {
-  return '"' + std::string(text) + '"';
-}
+using core::quoted;
 
 }  // namespace
 

@@ -65,7 +65,7 @@ TEST_CASE("builtins: names are unique and find_builtin finds each") {
 TEST_CASE("builtins: reserved names") {
   for (const Builtin& builtin : builtins())
     CHECK(is_reserved(builtin.name));
-  for (const std::string_view word : {"pi", "e", "and", "or", "not", "if"}) {
+  for (const std::string_view word : {"pi", "e", "inf", "and", "or", "not", "if"}) {
     INFO("word: " << word);
     CHECK(is_reserved(word));
   }

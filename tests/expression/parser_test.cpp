@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <random>
 #include <string>
@@ -123,6 +124,12 @@ TEST_CASE("parse: numbers") {
   }
   CHECK(tree("67_500") == "67500");
   CHECK(tree("1e-3") == "0.001");
+}
+
+TEST_CASE("parse: inf is a number, so bounds can be unbounded") {
+  const Node inf = parse("-inf");
+  CHECK(evaluate_constant(inf) == -std::numeric_limits<double>::infinity());
+  CHECK(names_in(parse("inf")).empty());
 }
 
 TEST_CASE("parse: pi and e are numbers, not names") {

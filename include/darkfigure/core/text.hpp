@@ -8,6 +8,9 @@
 
 namespace darkfigure::core {
 
+/// `text` in double quotes, as messages show names: quoted("beta") is "\"beta\"".
+std::string quoted(std::string_view text);
+
 /// Levenshtein distance between two strings (bytes).
 std::size_t edit_distance(std::string_view a, std::string_view b);
 

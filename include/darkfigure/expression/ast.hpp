@@ -26,7 +26,7 @@ class FormulaError : public std::runtime_error {
 };
 
 enum class NodeKind {
-  Number,  ///< a literal, or the constants pi and e (text holds "pi" or "e")
+  Number,  ///< a literal, or the constants pi, e and inf (text holds "pi", "e" or "inf")
   Name,    ///< a quantity of the scenario (text holds the name)
   Unary,   ///< text is "-" or "not"; one child
   Binary,  ///< text is the operator: + - * / ^ < <= > >= == != and or; two children
@@ -47,14 +47,14 @@ struct Node {
 /// Parses a formula or a distribution call. Grammar (lowest precedence first):
 ///   or  <  and  <  not  <  comparison (< <= > >= == !=, non-associative)  <  + -  <  * /
 ///   <  unary -  <  ^ (right-associative, binds tighter than unary minus: -2^2 = -4)
-///   <  number | name | pi | e | name(args) | (expr) | [list]
+///   <  number | name | pi | e | inf | name(args) | (expr) | [list]
 /// Numbers accept '_' between digits (67_500) and exponents (4.7e6). Calls to any name parse (the
 /// scenario layer parses distribution calls with it); ProgramBuilder accepts only builtins.
 /// Throws FormulaError at the first offending character; for a '(' or '[' left open at the end of
 /// the formula, at that '(' or '['.
 Node parse(std::string_view formula);
 
-/// Every Name node of the tree in source order (pi and e are numbers, not names).
+/// Every Name node of the tree in source order (pi, e and inf are numbers, not names).
 std::vector<const Node*> names_in(const Node& root);
 
 /// The value of an expression without names or lists (numbers, pi, e, operators, builtins),

@@ -27,8 +27,8 @@ std::span<const Builtin> builtins() noexcept;
 /// The builtin called `name`, or nullptr.
 const Builtin* find_builtin(std::string_view name) noexcept;
 
-/// True for names a quantity may not take: builtins, the constants pi and e, and the keywords
-/// and, or, not, if.
+/// True for names a quantity may not take: builtins, the constants pi, e and inf, the keywords
+/// and, or, not and if.
 bool is_reserved(std::string_view name) noexcept;
 
 }  // namespace darkfigure::expression
