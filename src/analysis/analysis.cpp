@@ -31,23 +31,13 @@ void check_memory(std::uint64_t draws, std::size_t outputs) {
   }
 }
 
-/// True for formulas whose value is a truth value: comparisons and logical operators.
-bool is_truth_formula(const expression::Node& tree) {
-  using expression::NodeKind;
-  static constexpr std::string_view kTruthOperators[] = {
-      "<", "<=", ">", ">=", "==", "!=", "and", "or", "not"};
-  return (tree.kind == NodeKind::Binary || tree.kind == NodeKind::Unary) &&
-         std::find(std::begin(kTruthOperators), std::end(kTruthOperators), tree.text) !=
-             std::end(kTruthOperators);
-}
-
 /// An output reads as a probability when its formula is a truth value, or when its draws take
 /// both values 0 and 1 and nothing else (if(...) and sums of indicators); a constant 0 or 1 stays
 /// a number.
 bool is_indicator(const scenario::Scenario& scenario, const std::string& name,
                   std::span<const double> values) {
   for (const auto& derived : scenario.derived) {
-    if (derived.name == name && is_truth_formula(derived.tree)) return true;
+    if (derived.name == name && expression::is_truth_valued(derived.tree)) return true;
   }
   bool zero = false;
   bool one = false;

@@ -7,19 +7,6 @@
 #include "darkfigure/core/text.hpp"
 
 namespace darkfigure::distributions::detail {
-namespace {
-
-/// "2 arguments", "1 or 2 arguments".
-std::string arity_text(const Family& family) {
-  std::string text = std::to_string(family.min_arity);
-  if (family.max_arity != family.min_arity) {
-    text += (family.max_arity == family.min_arity + 1 ? " or " : " to ") +
-            std::to_string(family.max_arity);
-  }
-  return text + (family.max_arity == 1 ? " argument" : " arguments");
-}
-
-}  // namespace
 
 std::string exact(double value) {
   return core::shortest_decimal(value);

@@ -76,6 +76,15 @@ const CatalogueEntry* find_entry(std::string_view name) noexcept {
 
 }  // namespace detail
 
+std::string arity_text(const Family& family) {
+  std::string text = std::to_string(family.min_arity);
+  if (family.max_arity != family.min_arity) {
+    text += (family.max_arity == family.min_arity + 1 ? " or " : " to ") +
+            std::to_string(family.max_arity);
+  }
+  return text + (family.max_arity == 1 ? " argument" : " arguments");
+}
+
 std::span<const Family> families() noexcept {
   return detail::kFamilies;
 }

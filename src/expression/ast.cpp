@@ -93,6 +93,14 @@ double evaluate(const Node& node) {
 
 }  // namespace
 
+bool is_truth_valued(const Node& root) noexcept {
+  // Comparisons and logical operators are the contiguous opcodes Less .. Not.
+  const auto truth = [](detail::Op op) { return op >= detail::Op::Less && op <= detail::Op::Not; };
+  if (root.kind == NodeKind::Binary) return truth(detail::binary_op(root.text));
+  if (root.kind == NodeKind::Unary) return truth(detail::unary_op(root.text));
+  return false;
+}
+
 std::vector<const Node*> names_in(const Node& root) {
   std::vector<const Node*> names;
   collect_names(root, names);

@@ -63,9 +63,13 @@ const Builtin* find_builtin(std::string_view name) noexcept {
   return nullptr;
 }
 
+bool is_constant(std::string_view name) noexcept {
+  return name == "pi" || name == "e" || name == "inf";
+}
+
 bool is_reserved(std::string_view name) noexcept {
-  return find_builtin(name) != nullptr || name == "pi" || name == "e" || name == "inf" ||
-         name == "and" || name == "or" || name == "not" || name == "if";
+  return find_builtin(name) != nullptr || is_constant(name) || name == "and" || name == "or" ||
+         name == "not" || name == "if";
 }
 
 namespace detail {

@@ -23,6 +23,7 @@ enum class Program::Op : std::uint8_t {
   Multiply,
   Divide,
   Power,
+  // Less .. Not, contiguous, give truth values (is_truth_valued relies on the order).
   Less,
   LessEqual,
   Greater,

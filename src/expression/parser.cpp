@@ -45,6 +45,15 @@ bool is_name_start(char c) noexcept {
 bool is_name_char(char c) noexcept {
   return is_name_start(c) || is_digit(c);
 }
+}  // namespace
+
+bool is_name(std::string_view text) noexcept {
+  return !text.empty() && is_name_start(text.front()) &&
+         std::all_of(text.begin(), text.end(), is_name_char);
+}
+
+namespace {
+
 bool is_space(char c) noexcept {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }

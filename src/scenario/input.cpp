@@ -32,16 +32,6 @@ const Node* first_non_constant(const Node& node) {
   return nullptr;
 }
 
-/// "2 arguments", "1 or 2 arguments", "1 to 3 arguments".
-std::string arity_text(const distributions::Family& family) {
-  std::string text = std::to_string(family.min_arity);
-  if (family.max_arity != family.min_arity) {
-    text += (family.max_arity == family.min_arity + 1 ? " or " : " to ") +
-            std::to_string(family.max_arity);
-  }
-  return text + (family.max_arity == 1 ? " argument" : " arguments");
-}
-
 /// Evaluates `node`, an argument of a distribution call or a whole constant input.
 double constant(const std::string& name, const LocatedString& text, const Node& node,
                 bool in_call) {
@@ -86,8 +76,9 @@ Distribution distribution(const std::string& name, const LocatedString& text, co
     const std::size_t offset =
         given > family.max_arity ? call.children[family.max_arity].offset : call.offset;
     text.fail(offset,
-              name + ": " + std::string(family.name) + " takes " + arity_text(family) + ", but " +
-                  std::to_string(given) + (given == 1 ? " is" : " are") + " given",
+              name + ": " + std::string(family.name) + " takes " +
+                  distributions::arity_text(family) + ", but " + std::to_string(given) +
+                  (given == 1 ? " is" : " are") + " given",
               "write " + std::string(family.signature));
   }
   std::vector<Argument> arguments;

@@ -17,12 +17,6 @@ bool is_digit(char c) noexcept {
 
 }  // namespace
 
-bool is_quantity_name(std::string_view name) noexcept {
-  if (name.empty() || !(is_letter(name.front()) || name.front() == '_')) return false;
-  return std::all_of(name.begin(), name.end(),
-                     [](char c) { return is_letter(c) || is_digit(c) || c == '_'; });
-}
-
 bool is_scenario_name(std::string_view name) noexcept {
   if (name.empty() || !is_letter(name.front())) return false;
   return std::all_of(name.begin(), name.end(),
@@ -40,7 +34,7 @@ std::string did_you_mean(std::string_view word, std::span<const std::string> can
 
 std::string_view reserved_because(std::string_view name) noexcept {
   if (!expression::is_reserved(name)) return {};
-  if (name == "pi" || name == "e") return "a constant";
+  if (expression::is_constant(name)) return "a constant";
   if (expression::find_builtin(name) != nullptr) return "a builtin function";
   return "a keyword";
 }

@@ -6,10 +6,6 @@
 
 namespace darkfigure::scenario::detail {
 
-/// True for a valid quantity name: a letter or '_', then letters, digits and '_', which is what a
-/// formula reads as one name.
-bool is_quantity_name(std::string_view name) noexcept;
-
 /// True for a valid scenario name: a letter, then letters, digits, '_' and '-'.
 bool is_scenario_name(std::string_view name) noexcept;
 

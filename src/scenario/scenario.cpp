@@ -198,7 +198,7 @@ class NameRegistry {
   /// Checks that `key` is a valid, unreserved name not yet defined, and records it.
   void add(const toml::key& key, std::string_view table) {
     const std::string name(key.str());
-    if (!detail::is_quantity_name(name)) {
+    if (!expression::is_name(name)) {
       std::string suggestion;
       for (const char c : name) {
         const bool keep =

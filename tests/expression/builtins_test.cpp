@@ -74,3 +74,11 @@ TEST_CASE("builtins: reserved names") {
     CHECK_FALSE(is_reserved(word));
   }
 }
+
+TEST_CASE("builtins: constants") {
+  for (const std::string_view word : {"pi", "e", "inf"})
+    CHECK(darkfigure::expression::is_constant(word));
+  for (const std::string_view word : {"and", "sqrt", "x", "Inf"}) {
+    CHECK_FALSE(darkfigure::expression::is_constant(word));
+  }
+}

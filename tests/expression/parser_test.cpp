@@ -340,3 +340,22 @@ TEST_CASE("parse: random input either parses or fails inside the formula") {
   }
   CHECK(parsed > 100);
 }
+
+TEST_CASE("parse: is_name accepts exactly one formula name") {
+  for (const std::string_view text : {"x", "_x", "reporting_rate", "a1"}) {
+    CHECK(darkfigure::expression::is_name(text));
+  }
+  for (const std::string_view text : {"", "1a", "crisis-uptake", "a b", "\xc3\xa9"}) {
+    CHECK_FALSE(darkfigure::expression::is_name(text));
+  }
+}
+
+TEST_CASE("parse: truth-valued formulas are comparisons and logical operators") {
+  using darkfigure::expression::is_truth_valued;
+  for (const char* formula : {"a > b", "a == 1", "not a", "a and b", "a < 1 or b"}) {
+    CHECK(is_truth_valued(parse(formula)));
+  }
+  for (const char* formula : {"a + b", "-a", "if(a, 1, 0)", "(a > b) * 2", "1"}) {
+    CHECK_FALSE(is_truth_valued(parse(formula)));
+  }
+}

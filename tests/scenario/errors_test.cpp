@@ -132,6 +132,8 @@ TEST_CASE("quantity names must be identifiers, not reserved, and unique") {
                       "\"sqrt\" is a builtin function and cannot name a quantity");
   parsing_should_fail("[inputs]\npi = 3\n", 2, 1,
                       "\"pi\" is a constant and cannot name a quantity");
+  parsing_should_fail("[inputs]\ninf = 1\n", 2, 1,
+                      "\"inf\" is a constant and cannot name a quantity");
   parsing_should_fail("[inputs]\nx = 1\nnot = 2\n", 3, 1, "\"not\" is a keyword");
   parsing_should_fail("[inputs]\nx = 1\ny = 2\n[derived]\ny = \"x * 2\"\n", 5, 1,
                       "\"y\" is defined in both [inputs] and [derived]",

@@ -45,6 +45,9 @@ struct Family {
   bool discrete;  ///< integer valued (log_pdf is then the log of the mass function)
 };
 
+/// How many arguments a family takes, as messages say it: "2 arguments", "1 or 2 arguments".
+std::string arity_text(const Family& family);
+
 /// Every family, in the order `darkfigure list distributions` prints them.
 std::span<const Family> families() noexcept;
 

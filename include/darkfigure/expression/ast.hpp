@@ -54,6 +54,14 @@ struct Node {
 /// the formula, at that '(' or '['.
 Node parse(std::string_view formula);
 
+/// True when `text` is exactly one name as formulas read it: a letter or '_', then letters,
+/// digits and '_'.
+bool is_name(std::string_view text) noexcept;
+
+/// True when the value of the tree is a truth value (0, 1, or NaN): its top is a comparison or a
+/// logical operator.
+bool is_truth_valued(const Node& root) noexcept;
+
 /// Every Name node of the tree in source order (pi, e and inf are numbers, not names).
 std::vector<const Node*> names_in(const Node& root);
 

@@ -27,6 +27,9 @@ std::span<const Builtin> builtins() noexcept;
 /// The builtin called `name`, or nullptr.
 const Builtin* find_builtin(std::string_view name) noexcept;
 
+/// True for the constants formulas know: pi, e and inf.
+bool is_constant(std::string_view name) noexcept;
+
 /// True for names a quantity may not take: builtins, the constants pi, e and inf, the keywords
 /// and, or, not and if.
 bool is_reserved(std::string_view name) noexcept;
