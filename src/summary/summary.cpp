@@ -7,140 +7,145 @@
 #include <vector>
 
 #include "darkfigure/core/error.hpp"
+#include "darkfigure/summary/selection.hpp"
 
 namespace darkfigure::summary {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// Neumaier's improved Kahan summation (A. Neumaier, "Rundungsfehleranalyse einiger Verfahren zur
-// Summation endlicher Summen", ZAMM 54, 1974): the error is bounded by about 2u |sum| plus a term
-// in n u^2, independent of n to first order, so a million draws near 1e9 keep their small noise.
-// The order of the terms is fixed by the array, so the result is deterministic.
-class NeumaierSum {
- public:
-  void add(double term) noexcept {
-    const double next = sum_ + term;
-    // The low-order bits lost in `next` come from whichever operand is smaller in magnitude.
-    if (std::abs(sum_) >= std::abs(term)) {
-      compensation_ += (sum_ - next) + term;
-    } else {
-      compensation_ += (term - next) + sum_;
-    }
-    sum_ = next;
-  }
-  double value() const noexcept { return sum_ + compensation_; }
-
- private:
-  double sum_ = 0.0;
-  double compensation_ = 0.0;
+// Type 7 (Hyndman & Fan 1996): h = (n - 1) p, Q(p) = x[floor h] + (h - floor h) (x[floor h + 1]
+// - x[floor h]) with 0-based order statistics x[].
+struct Position {
+  std::uint64_t rank;
+  double fraction;  ///< 0 when x[rank] alone is the quantile
 };
 
-// Successive order statistics of `values` for non-decreasing ranks, by selection. After
-// selecting rank k, every element at [k + 1, n) is at least values[k], so the search for any
-// later rank runs on that shrinking remainder only, and rank k + 1 is simply its minimum. A
-// selected element never moves again, so asking for it twice costs nothing.
-class OrderStatistics {
- public:
-  explicit OrderStatistics(std::span<double> values) : values_(values) {}
+Position position(std::uint64_t count, double level) {
+  const double h = static_cast<double>(count - 1) * level;
+  const double floor_h = std::floor(h);
+  const auto rank = static_cast<std::uint64_t>(floor_h);
+  const double fraction = rank + 1 == count ? 0.0 : h - floor_h;
+  return {rank, fraction};
+}
 
-  double at(std::size_t rank) {
-    DARKFIGURE_CHECK(rank < values_.size());
-    if (rank < boundary_) {
-      DARKFIGURE_CHECK(std::find(selected_.begin(), selected_.end(), rank) != selected_.end());
-      return values_[rank];
-    }
-    const auto first = values_.begin() + static_cast<std::ptrdiff_t>(boundary_);
-    const auto target = values_.begin() + static_cast<std::ptrdiff_t>(rank);
-    if (rank == boundary_) {
-      // Everything before the boundary is smaller, so the wanted rank is the remainder's minimum;
-      // moving it into place keeps the partition property for the next call.
-      std::iter_swap(target, std::min_element(first, values_.end()));
-    } else {
-      std::nth_element(first, target, values_.end());
-    }
-    boundary_ = rank + 1;
-    selected_.push_back(rank);
-    return values_[rank];
-  }
-
- private:
-  std::span<double> values_;
-  std::size_t boundary_ = 0;
-  std::vector<std::size_t> selected_;
-};
+std::vector<double> sorted_levels(std::span<const double> levels) {
+  std::vector<double> sorted(levels.begin(), levels.end());
+  for (const double level : sorted)
+    DARKFIGURE_CHECK(level >= 0.0 && level <= 1.0);
+  std::sort(sorted.begin(), sorted.end());
+  return sorted;
+}
 
 }  // namespace
 
-Summary summarise(std::span<double> values, std::span<const double> levels) {
-  Summary result;
-  result.levels.assign(levels.begin(), levels.end());
-  for (const double level : result.levels)
+std::vector<std::uint64_t> quantile_ranks(std::uint64_t count, std::span<const double> levels) {
+  std::vector<std::uint64_t> ranks;
+  if (count == 0) return ranks;
+  for (const double level : levels) {
     DARKFIGURE_CHECK(level >= 0.0 && level <= 1.0);
-  std::sort(result.levels.begin(), result.levels.end());
+    const Position at = position(count, level);
+    ranks.push_back(at.rank);
+    if (at.fraction != 0.0) ranks.push_back(at.rank + 1);
+  }
+  std::sort(ranks.begin(), ranks.end());
+  ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
+  return ranks;
+}
 
-  const auto finite_end =
-      std::partition(values.begin(), values.end(), [](double x) { return std::isfinite(x); });
-  const std::span<double> finite(values.begin(), finite_end);
-  const std::size_t n = finite.size();
-  result.count = n;
-  result.non_finite = values.size() - n;
-
-  if (n == 0) {
+Summary summarise(const Moments& moments, std::span<const double> levels,
+                  std::span<const std::uint64_t> ranks,
+                  std::span<const OrderStatistic> order_statistics) {
+  DARKFIGURE_CHECK(ranks.size() == order_statistics.size());
+  Summary result;
+  result.levels = sorted_levels(levels);
+  result.count = moments.count;
+  result.non_finite = moments.non_finite;
+  if (moments.count == 0) {
     result.mean = result.sd = result.mcse_mean = result.min = result.max = kNaN;
     result.quantiles.assign(result.levels.size(), kNaN);
+    result.quantile_error.assign(result.levels.size(), kNaN);
     return result;
   }
+  result.mean = moments.mean + moments.mean_low;
+  result.min = moments.min;
+  result.max = moments.max;
+  result.sd = std::sqrt(moments.variance());
+  result.mcse_mean = result.sd / std::sqrt(static_cast<double>(moments.count));
 
-  const double count = static_cast<double>(n);
-  NeumaierSum sum;
-  for (const double x : finite)
-    sum.add(x);
-  result.mean = sum.value() / count;
-
-  const auto [min, max] = std::minmax_element(finite.begin(), finite.end());
-  result.min = *min;
-  result.max = *max;
-
-  if (n == 1) {
-    result.sd = result.mcse_mean = kNaN;
-  } else {
-    // Corrected two-pass algorithm (Chan, Golub & LeVeque, "Algorithms for computing the sample
-    // variance", Am. Stat. 37, 1983, eq. 1.7): the sum of deviations would be zero in exact
-    // arithmetic, so subtracting its square removes the rounding error of the computed mean.
-    NeumaierSum squares;
-    NeumaierSum deviations;
-    for (const double x : finite) {
-      const double deviation = x - result.mean;
-      squares.add(deviation * deviation);
-      deviations.add(deviation);
-    }
-    const double correction = deviations.value() * deviations.value() / count;
-    // Rounding can make the corrected sum slightly negative; a NaN (from an overflowing mean)
-    // must stay NaN rather than become a reassuring 0.
-    const double raw = (squares.value() - correction) / (count - 1.0);
-    const double variance = raw < 0.0 ? 0.0 : raw;
-    result.sd = std::sqrt(variance);
-    result.mcse_mean = result.sd / std::sqrt(count);
-  }
-
-  // Hyndman & Fan (1996) type 7: h = (n - 1) p, Q(p) = x[floor h] + (h - floor h) (x[floor h + 1]
-  // - x[floor h]) with 0-based order statistics x[]. Levels are ascending, so ranks never go back.
-  OrderStatistics order(finite);
-  result.quantiles.reserve(result.levels.size());
+  const auto at_rank = [&](std::uint64_t rank) -> const OrderStatistic& {
+    const auto found = std::lower_bound(ranks.begin(), ranks.end(), rank);
+    DARKFIGURE_CHECK(found != ranks.end() && *found == rank);
+    return order_statistics[static_cast<std::size_t>(found - ranks.begin())];
+  };
   for (const double level : result.levels) {
-    const double h = (count - 1.0) * level;
-    const double floor_h = std::floor(h);
-    const auto rank = static_cast<std::size_t>(floor_h);
-    const double fraction = h - floor_h;
-    const double lower = order.at(rank);
-    if (fraction == 0.0 || rank + 1 == n) {
-      result.quantiles.push_back(lower);
-    } else {
-      result.quantiles.push_back(std::lerp(lower, order.at(rank + 1), fraction));
+    const Position at = position(moments.count, level);
+    const OrderStatistic& lower = at_rank(at.rank);
+    if (at.fraction == 0.0) {
+      result.quantiles.push_back(lower.value);
+      result.quantile_error.push_back(std::max(lower.value - lower.low, lower.high - lower.value));
+      continue;
     }
+    const OrderStatistic& upper = at_rank(at.rank + 1);
+    const double value = std::lerp(lower.value, upper.value, at.fraction);
+    const double low = std::lerp(lower.low, upper.low, at.fraction);
+    const double high = std::lerp(lower.high, upper.high, at.fraction);
+    result.quantiles.push_back(value);
+    result.quantile_error.push_back(std::max({value - low, high - value, 0.0}));
   }
   return result;
+}
+
+std::vector<OrderStatistic> zero_one_order_statistics(const Moments& moments,
+                                                      std::span<const std::uint64_t> ranks) {
+  DARKFIGURE_CHECK(moments.zero_one());
+  std::vector<OrderStatistic> result;
+  for (const std::uint64_t rank : ranks) {
+    const double x = rank < moments.zeros ? 0.0 : 1.0;
+    result.push_back({x, x, x});
+  }
+  return result;
+}
+
+std::vector<OrderStatistic> binned_order_statistics(const Histogram& histogram,
+                                                    const Moments& moments,
+                                                    std::span<const std::uint64_t> ranks) {
+  DARKFIGURE_CHECK(histogram.count() == moments.count);
+  std::vector<OrderStatistic> result;
+  for (const std::uint64_t rank : ranks) {
+    if (rank == 0 || rank + 1 == moments.count) {
+      const double x = rank == 0 ? moments.min : moments.max;
+      result.push_back({x, x, x});
+      continue;
+    }
+    const Histogram::Location bin = histogram.locate(rank);
+    const double low = std::max(bin.low, moments.min);
+    const double high = std::min(bin.high, moments.max);
+    // The bin's values taken as evenly spread: the rank-th of them sits at its share of the bin.
+    const double share =
+        (static_cast<double>(bin.before_in_bin) + 0.5) / static_cast<double>(bin.in_bin);
+    result.push_back({low + share * (high - low), low, high});
+  }
+  return result;
+}
+
+Moments block_moments(std::span<const double> values) {
+  Moments total;
+  for (std::size_t first = 0; first < values.size(); first += kBlock) {
+    total.append(Moments::of(values.subspan(first, std::min(kBlock, values.size() - first))));
+  }
+  return total;
+}
+
+Summary summarise(std::span<const double> values, std::span<const double> levels) {
+  const Moments moments = block_moments(values);
+  const std::vector<std::uint64_t> ranks = quantile_ranks(moments.count, levels);
+  const RankSelection selection(values, moments, ranks);
+  std::vector<RankSelection::Partial> partials = {selection.scan(values)};
+  std::vector<OrderStatistic> order_statistics;
+  for (const double x : selection.finish(partials))
+    order_statistics.push_back({x, x, x});
+  return summarise(moments, levels, ranks, order_statistics);
 }
 
 }  // namespace darkfigure::summary

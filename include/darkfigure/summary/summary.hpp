@@ -4,27 +4,66 @@
 #include <span>
 #include <vector>
 
+#include "darkfigure/summary/histogram.hpp"
+#include "darkfigure/summary/moments.hpp"
+
 namespace darkfigure::summary {
 
-/// What a column of draws says about one quantity. Non-finite draws (NaN, +-inf) are excluded
-/// from every statistic and counted in non_finite.
+/// What the draws say about one quantity. Non-finite draws (NaN, +-inf) are excluded from every
+/// statistic and counted in non_finite.
 struct Summary {
-  std::uint64_t count = 0;        ///< finite draws summarised
-  std::uint64_t non_finite = 0;   ///< draws excluded because NaN or infinite
-  double mean = 0.0;              ///< mean of the finite draws (compensated summation)
-  double sd = 0.0;                ///< sample standard deviation (n - 1 denominator)
-  double mcse_mean = 0.0;         ///< Monte Carlo standard error of the mean: sd / sqrt(count)
-  double min = 0.0;               ///< smallest finite draw
-  double max = 0.0;               ///< largest finite draw
-  std::vector<double> levels;     ///< the requested quantile levels, ascending
-  std::vector<double> quantiles;  ///< quantiles[i] is the quantile at levels[i]
+  std::uint64_t count = 0;             ///< finite draws summarised
+  std::uint64_t non_finite = 0;        ///< draws excluded because NaN or infinite
+  double mean = 0.0;                   ///< mean of the finite draws
+  double sd = 0.0;                     ///< sample standard deviation (n - 1 denominator)
+  double mcse_mean = 0.0;              ///< Monte Carlo standard error of the mean: sd / sqrt(count)
+  double min = 0.0;                    ///< smallest finite draw
+  double max = 0.0;                    ///< largest finite draw
+  std::vector<double> levels;          ///< the requested quantile levels, ascending
+  std::vector<double> quantiles;       ///< quantiles[i] is the quantile at levels[i]
+  std::vector<double> quantile_error;  ///< bound on |quantiles[i] - the exact sample quantile|
+  bool binned = false;                 ///< quantiles come from a Histogram, not stored draws
 };
 
-/// Summarises a column of draws. Quantiles are exact sample quantiles of the stored draws with
-/// linear interpolation between order statistics (Hyndman-Fan type 7, the default of R and
-/// NumPy), found by selection rather than a full sort. `values` is reordered. Each level must lie
-/// in [0, 1]; the levels may come in any order and are reported ascending.
-/// With no finite draw every statistic is NaN; with one, sd and mcse_mean are NaN.
-Summary summarise(std::span<double> values, std::span<const double> levels);
+/// An order statistic, or where it lies when only its histogram bin is known.
+struct OrderStatistic {
+  double value = 0.0;  ///< the order statistic, or an estimate of it within [low, high]
+  double low = 0.0;
+  double high = 0.0;
+};
+
+/// The 0-based ranks among `count` finite values of the order statistics that type-7 quantiles
+/// at `levels` use (Hyndman & Fan 1996: h = (n - 1) p, between ranks floor(h) and floor(h) + 1),
+/// ascending and distinct. Each level must lie in [0, 1].
+std::vector<std::uint64_t> quantile_ranks(std::uint64_t count, std::span<const double> levels);
+
+/// The summary from the moments of the draws and the order statistics at `ranks`, which are
+/// quantile_ranks(moments.count, levels). With no finite draw every statistic is NaN; with one,
+/// sd and mcse_mean are NaN.
+Summary summarise(const Moments& moments, std::span<const double> levels,
+                  std::span<const std::uint64_t> ranks,
+                  std::span<const OrderStatistic> order_statistics);
+
+/// Exact order statistics of a column whose finite values are all 0 or 1, from the counts.
+std::vector<OrderStatistic> zero_one_order_statistics(const Moments& moments,
+                                                      std::span<const std::uint64_t> ranks);
+
+/// Order statistics estimated from a histogram of the finite draws: each lies in its bin,
+/// narrowed to [min, max], and is placed within the bin by its rank there.
+std::vector<OrderStatistic> binned_order_statistics(const Histogram& histogram,
+                                                    const Moments& moments,
+                                                    std::span<const std::uint64_t> ranks);
+
+/// Summarises a stored column: moments block by block in order, exact quantiles (type 7, the
+/// default of R and NumPy) by selection. The levels may come in any order and are reported
+/// ascending.
+Summary summarise(std::span<const double> values, std::span<const double> levels);
+
+/// The moments of a column taken kBlock values at a time, in order: the same figures as a run
+/// that summarises its blocks of draws as they are made.
+Moments block_moments(std::span<const double> values);
+
+/// Values per block of block_moments; equal to the engine's block of draws.
+inline constexpr std::size_t kBlock = 4096;
 
 }  // namespace darkfigure::summary
