@@ -10,47 +10,71 @@
 #include <string_view>
 
 #include "darkfigure/engine/engine.hpp"
+#include "darkfigure/summary/selection.hpp"
 #include "darkfigure/summary/summary.hpp"
 #include "darkfigure/version.hpp"
 
 namespace darkfigure::analysis {
 namespace {
 
-/// Every output's draws are stored for exact quantiles: refuse a run that cannot fit in physical
-/// memory with a clear message, instead of failing an allocation (or being killed) midway.
-void check_memory(std::uint64_t draws, std::size_t outputs) {
-  const double needed = double(draws) * double(outputs) * sizeof(double);
-  const double physical = double(::sysconf(_SC_PHYS_PAGES)) * double(::sysconf(_SC_PAGE_SIZE));
-  if (physical > 0 && needed > 0.8 * physical) {
-    char text[160];
-    std::snprintf(text, sizeof text,
-                  "%llu draws of %zu outputs need %.1f GiB to store, but this machine has %.1f GiB",
-                  static_cast<unsigned long long>(draws), outputs, needed / 0x1p30,
-                  physical / 0x1p30);
-    throw core::InputError(text, std::nullopt, "run fewer draws or summarise fewer outputs");
-  }
-}
+// Values per task when the stored columns are scanned for their order statistics.
+constexpr std::size_t kScanChunk = std::size_t{1} << 20;
 
-/// An output reads as a probability when its formula is a truth value, or when its draws take
-/// both values 0 and 1 and nothing else (if(...) and sums of indicators); a constant 0 or 1 stays
-/// a number.
-bool is_indicator(const scenario::Scenario& scenario, const std::string& name,
-                  std::span<const double> values) {
-  for (const auto& derived : scenario.derived) {
-    if (derived.name == name && expression::is_truth_valued(derived.tree)) return true;
-  }
-  bool zero = false;
-  bool one = false;
-  for (const double v : values) {
-    if (v == 0.0) {
-      zero = true;
-    } else if (v == 1.0) {
-      one = true;
-    } else if (std::isfinite(v)) {
-      return false;
+/// Summarises every output of a simulation, the stored columns with exact order statistics found
+/// by a scan split into chunks over the pool.
+std::vector<summary::Summary> summarise_all(engine::Simulation& simulation,
+                                            std::span<const double> levels,
+                                            engine::ThreadPool& pool) {
+  const std::size_t output_count = simulation.names.size();
+  std::vector<std::vector<std::uint64_t>> ranks(output_count);
+  std::vector<std::vector<summary::OrderStatistic>> order_statistics(output_count);
+  std::vector<std::optional<summary::RankSelection>> selections(output_count);
+  struct ScanTask {
+    std::size_t output;
+    std::size_t first;
+  };
+  std::vector<ScanTask> tasks;
+  for (std::size_t k = 0; k < output_count; ++k) {
+    const summary::Moments& moments = simulation.moments[k];
+    ranks[k] = summary::quantile_ranks(moments.count, levels);
+    if (moments.zero_one()) {
+      order_statistics[k] = summary::zero_one_order_statistics(moments, ranks[k]);
+    } else if (simulation.histograms[k].has_value()) {
+      order_statistics[k] =
+          summary::binned_order_statistics(*simulation.histograms[k], moments, ranks[k]);
+    } else {
+      const engine::Column& column = simulation.columns[k];
+      DARKFIGURE_CHECK(column.size() == moments.count + moments.non_finite);
+      selections[k].emplace(column, moments, ranks[k]);
+      for (std::size_t first = 0; first < column.size(); first += kScanChunk)
+        tasks.push_back({k, first});
     }
   }
-  return zero && one;
+
+  std::vector<summary::RankSelection::Partial> partials(tasks.size());
+  pool.parallel_for(tasks.size(), [&](std::size_t t, unsigned) {
+    const std::span<const double> column = simulation.columns[tasks[t].output];
+    const std::size_t first = tasks[t].first;
+    const std::size_t size = std::min(kScanChunk, column.size() - first);
+    partials[t] = selections[tasks[t].output]->scan(column.subspan(first, size));
+  });
+
+  std::vector<summary::Summary> summaries(output_count);
+  pool.parallel_for(output_count, [&](std::size_t k, unsigned) {
+    if (selections[k].has_value()) {
+      std::vector<summary::RankSelection::Partial> own;
+      for (std::size_t t = 0; t < tasks.size(); ++t) {
+        if (tasks[t].output == k) own.push_back(std::move(partials[t]));
+      }
+      for (const double x : selections[k]->finish(own))
+        order_statistics[k].push_back({x, x, x});
+      // The column is no longer needed: free it now rather than hold every output to the end.
+      simulation.columns[k] = engine::Column();
+    }
+    summaries[k] = summary::summarise(simulation.moments[k], levels, ranks[k], order_statistics[k]);
+    summaries[k].binned = simulation.histograms[k].has_value();
+  });
+  return summaries;
 }
 
 report::InputRecord input_record(const scenario::Input& input) {
@@ -81,24 +105,38 @@ report::ScenarioResult run(const scenario::Scenario& scenario, const RunOptions&
   for (const auto& input : scenario.inputs)
     result.inputs.push_back(input_record(input));
 
-  check_memory(result.settings.draws, scenario.outputs.size());
-  engine::Simulation simulation =
-      engine::simulate(scenario, result.settings.draws, result.settings.seed, pool, progress);
+  const std::uint64_t budget = options.memory_budget.value_or(default_memory_budget());
+  const engine::Storage storage = engine::column_bytes(scenario, result.settings.draws) <= budget
+                                      ? engine::Storage::columns
+                                      : engine::Storage::histograms;
+  result.settings.memory_budget = budget;
+  result.settings.binned = storage == engine::Storage::histograms;
+  engine::Simulation simulation = engine::simulate(scenario, result.settings.draws,
+                                                   result.settings.seed, pool, storage, progress);
   const std::vector<double>& levels = options.quantiles ? *options.quantiles : scenario.quantiles;
 
+  std::vector<summary::Summary> summaries = summarise_all(simulation, levels, pool);
   result.outputs.resize(simulation.names.size());
-  pool.parallel_for(simulation.names.size(), [&](std::size_t k, unsigned) {
+  for (std::size_t k = 0; k < simulation.names.size(); ++k) {
     auto& output = result.outputs[k];
-    auto& column = simulation.columns[k];
+    const summary::Moments& moments = simulation.moments[k];
     output.name = simulation.names[k];
     output.first_non_finite = simulation.first_non_finite[k];
-    output.indicator = is_indicator(scenario, output.name, column);
-    output.summary = summary::summarise(column, levels);
-    // The column is no longer needed: free it now rather than hold every output to the end.
-    std::vector<double>().swap(column);
-  });
+    // A truth value reads as a probability; so does an output whose draws take both values 0
+    // and 1 and nothing else (if(...) and sums of indicators); a constant 0 or 1 stays a number.
+    output.indicator = engine::is_truth_valued_output(scenario, output.name) ||
+                       (moments.zero_one() && moments.zeros > 0 && moments.ones > 0);
+    output.summary = std::move(summaries[k]);
+  }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
+}
+
+std::uint64_t default_memory_budget() {
+  const long pages = ::sysconf(_SC_PHYS_PAGES);
+  const long page_size = ::sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page_size <= 0) return std::uint64_t{1} << 32;
+  return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size) / 2;
 }
 
 report::Provenance provenance() {

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -89,6 +90,37 @@ std::uint64_t parse_count(const std::string& option, const std::string& text, st
                      std::nullopt, "for example --" + option + " " + example);
   }
   return count;
+}
+
+/// A memory size such as "512M", "1.5G", "2GiB" or "1e9" (bytes): a number with an optional
+/// binary unit K, M, G or T (KiB, MiB, GiB, TiB).
+std::uint64_t parse_memory(const std::string& text) {
+  const auto unit_start = text.find_first_not_of("0123456789.eE+_");
+  const std::string number_text = text.substr(0, unit_start);
+  std::string unit = unit_start == std::string::npos ? "" : text.substr(unit_start);
+  if (unit.size() == 3 && unit.substr(1) == "iB") unit.resize(1);
+  double scale = 0.0;
+  if (unit.empty()) {
+    scale = 1.0;
+  } else if (unit.size() == 1) {
+    const std::string units = "KMGT";
+    const auto power = units.find(static_cast<char>(std::toupper(unit[0])));
+    if (power != std::string::npos) scale = std::ldexp(1.0, 10 * static_cast<int>(power + 1));
+  }
+  std::string digits;
+  for (const char c : number_text) {
+    if (c != '_') digits += c;
+  }
+  double value = 0.0;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  const double bytes = value * scale;
+  if (digits.empty() || error != std::errc() || end != digits.data() + digits.size() ||
+      scale == 0.0 || !(bytes >= 0.0 && bytes < 0x1p63)) {
+    throw InputError("--memory is \"" + text + "\", but must be a size such as 512M or 4G",
+                     std::nullopt,
+                     "units are K, M, G and T (powers of 1024); a plain number counts bytes");
+  }
+  return static_cast<std::uint64_t>(bytes);
 }
 
 std::vector<double> parse_levels(const std::string& text) {
@@ -187,7 +219,10 @@ int run_command(const std::vector<std::string>& arguments) {
       "format,f", po::value<std::string>()->default_value("table"),
       "what to print: table, csv, md or json")(
       "out,o", po::value<std::string>(),
-      "also write each scenario's results to DIR/NAME.{txt,csv,md,json}");
+      "also write each scenario's results to DIR/NAME.{txt,csv,md,json}")(
+      "memory,m", po::value<std::string>(),
+      "memory for stored draws per scenario, e.g. 4G; past it quantiles come from histograms "
+      "with a stated error bound; default: half the physical memory");
   const auto values = parse(arguments, options);
   if (values.count("help")) {
     std::cout << "Samples each scenario file and prints its interval table.\n\n" << options;
@@ -208,6 +243,9 @@ int run_command(const std::vector<std::string>& arguments) {
   if (values.count("threads")) {
     run_options.threads = static_cast<unsigned>(
         parse_count("threads", values["threads"].as<std::string>(), 1, kMaxThreads, "2"));
+  }
+  if (values.count("memory")) {
+    run_options.memory_budget = parse_memory(values["memory"].as<std::string>());
   }
   if (values.count("quantiles")) {
     run_options.quantiles = parse_levels(values["quantiles"].as<std::string>());

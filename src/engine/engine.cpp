@@ -3,14 +3,17 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <span>
 #include <string>
 #include <variant>
 
 #include "darkfigure/core/error.hpp"
+#include "darkfigure/expression/ast.hpp"
 #include "darkfigure/random/stream.hpp"
 #include "non_finite_tally.hpp"
+#include "ordered_fold.hpp"
 
 namespace darkfigure::engine {
 namespace {
@@ -18,9 +21,10 @@ namespace {
 // Random streams are keyed by a 32-bit block index, so at most 2^32 blocks fit a run.
 constexpr std::uint64_t kMaxBlocks = std::uint64_t{1} << 32;
 
-// A worker's block of columns and what it saw of non-finite values over the blocks it ran.
+// A worker's block of columns, its histograms and what it saw of non-finite values.
 struct WorkerState {
   std::vector<double> workspace;
+  std::vector<std::optional<summary::Histogram>> histograms;
   std::optional<detail::NonFiniteTally> tally;  ///< engaged once the worker has run a block
 };
 
@@ -30,8 +34,21 @@ bool is_non_finite(double x) noexcept {
 
 }  // namespace
 
+bool is_truth_valued_output(const scenario::Scenario& scenario, std::string_view name) {
+  return std::any_of(scenario.derived.begin(), scenario.derived.end(), [&](const auto& derived) {
+    return derived.name == name && expression::is_truth_valued(derived.tree);
+  });
+}
+
+std::uint64_t column_bytes(const scenario::Scenario& scenario, std::uint64_t draws) {
+  const auto stored = static_cast<std::uint64_t>(std::count_if(
+      scenario.outputs.begin(), scenario.outputs.end(),
+      [&](const std::string& name) { return !is_truth_valued_output(scenario, name); }));
+  return stored * draws * sizeof(double);
+}
+
 Simulation simulate(const scenario::Scenario& scenario, std::uint64_t draws, std::uint64_t seed,
-                    ThreadPool& pool, const BlockProgress& progress) {
+                    ThreadPool& pool, Storage storage, const BlockProgress& progress) {
   const std::uint64_t block_count = draws / kBlockSize + (draws % kBlockSize != 0);
   if (block_count > kMaxBlocks) {
     throw core::InputError("draws is " + std::to_string(draws) + ", but must be at most " +
@@ -48,11 +65,13 @@ Simulation simulate(const scenario::Scenario& scenario, std::uint64_t draws, std
   DARKFIGURE_CHECK(input_count <= slot_count);
 
   std::vector<std::size_t> output_slots;
+  std::vector<bool> counted_only;
   output_slots.reserve(output_count);
   for (const std::string& name : scenario.outputs) {
     const std::optional<std::size_t> slot = scenario.slot_of(name);
     DARKFIGURE_CHECK(slot.has_value() && *slot < slot_count);
     output_slots.push_back(*slot);
+    counted_only.push_back(is_truth_valued_output(scenario, name));
   }
   const std::uint32_t scenario_id = random::stream_id(scenario.name);
   std::vector<std::uint32_t> input_ids;
@@ -63,11 +82,16 @@ Simulation simulate(const scenario::Scenario& scenario, std::uint64_t draws, std
 
   Simulation result;
   result.names = scenario.outputs;
-  result.columns.assign(output_count, std::vector<double>(draws));
+  result.columns.resize(output_count);
+  result.histograms.resize(output_count);
+  for (std::size_t k = 0; k < output_count; ++k) {
+    if (storage == Storage::columns && !counted_only[k]) result.columns[k] = Column(draws);
+  }
 
   // One block of columns per worker, allocated and prepared by the worker's own thread on first
   // use (so its memory is local to that thread) and reused for every block it runs.
   std::vector<WorkerState> workers(pool.size());
+  detail::OrderedFold fold(output_count);
   std::atomic<std::uint64_t> finished_blocks{0};
 
   pool.parallel_for(static_cast<std::size_t>(block_count), [&](std::size_t block, unsigned worker) {
@@ -78,6 +102,10 @@ Simulation simulate(const scenario::Scenario& scenario, std::uint64_t draws, std
     if (!state.tally.has_value()) {
       state.workspace.resize(slot_count * kBlockSize);
       scenario.program.prepare({state.workspace.data(), kBlockSize}, kBlockSize);
+      state.histograms.resize(output_count);
+      for (std::size_t k = 0; k < output_count; ++k) {
+        if (storage == Storage::histograms && !counted_only[k]) state.histograms[k].emplace();
+      }
       state.tally.emplace(output_count);
     }
     const expression::BlockColumns block_columns{state.workspace.data(), kBlockSize};
@@ -96,17 +124,21 @@ Simulation simulate(const scenario::Scenario& scenario, std::uint64_t draws, std
     }
     scenario.program.run(block_columns, count);
 
+    std::vector<summary::Moments> moments(output_count);
     for (std::size_t k = 0; k < output_count; ++k) {
-      const double* column = block_columns.column(output_slots[k]);
-      std::copy_n(column, count, result.columns[k].data() + first_draw);
-      // A second pass over the column, still in cache; only a block holding a non-finite value
-      // pays for locating the first one and for recording the inputs that produced it.
-      const auto bad =
-          static_cast<std::uint64_t>(std::count_if(column, column + count, is_non_finite));
+      const std::span<const double> column(block_columns.column(output_slots[k]), count);
+      moments[k] = summary::Moments::of(column);
+      if (!result.columns[k].empty()) {
+        std::copy(column.begin(), column.end(), result.columns[k].data() + first_draw);
+      }
+      if (state.histograms[k].has_value()) state.histograms[k]->add(column);
+      // Only a block holding a non-finite value pays for locating the first one and for
+      // recording the inputs that produced it.
+      const std::uint64_t bad = moments[k].non_finite;
       if (bad == 0) continue;
       state.tally->count(k, bad);
-      const auto offset =
-          static_cast<std::size_t>(std::find_if(column, column + count, is_non_finite) - column);
+      const auto offset = static_cast<std::size_t>(
+          std::find_if(column.begin(), column.end(), is_non_finite) - column.begin());
       const std::uint64_t draw = first_draw + offset;
       if (!state.tally->is_first(k, draw)) continue;
       NonFiniteExample example;
@@ -118,14 +150,32 @@ Simulation simulate(const scenario::Scenario& scenario, std::uint64_t draws, std
       }
       state.tally->offer(k, std::move(example));
     }
+    fold.deposit(block, std::move(moments));
     if (progress)
       progress(finished_blocks.fetch_add(1, std::memory_order_relaxed) + 1, block_count);
   });
+  DARKFIGURE_CHECK(fold.folded() == block_count);
 
   detail::NonFiniteTally total(output_count);
-  for (const WorkerState& state : workers) {
-    if (state.tally.has_value()) total.merge(*state.tally);
+  for (WorkerState& state : workers) {
+    if (!state.tally.has_value()) continue;
+    total.merge(*state.tally);
+    for (std::size_t k = 0; k < output_count; ++k) {
+      if (!state.histograms[k].has_value()) continue;
+      if (result.histograms[k].has_value()) {
+        result.histograms[k]->merge(*state.histograms[k]);
+      } else {
+        result.histograms[k] = std::move(state.histograms[k]);
+      }
+    }
   }
+  if (storage == Storage::histograms) {
+    // A run of zero draws still gets its (empty) histograms.
+    for (std::size_t k = 0; k < output_count; ++k) {
+      if (!counted_only[k] && !result.histograms[k].has_value()) result.histograms[k].emplace();
+    }
+  }
+  result.moments = fold.total();
   result.non_finite = total.counts();
   result.first_non_finite = total.first();
   return result;

@@ -58,6 +58,17 @@ std::string display_percent(double share, int significant) {
   return display_number(share * 100.0, significant) + "%";
 }
 
+std::string display_bytes(std::uint64_t bytes) {
+  static constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  auto value = static_cast<double>(bytes);
+  std::size_t unit = 0;
+  while (value >= 1024.0 && unit + 1 < std::size(kUnits)) {
+    value /= 1024.0;
+    ++unit;
+  }
+  return display_number(value, 3) + " " + kUnits[unit];
+}
+
 std::optional<Format> parse_format(std::string_view name) {
   if (name == "table") return Format::Table;
   if (name == "csv") return Format::Csv;
@@ -177,6 +188,29 @@ std::string non_finite_note(const OutputResult& output, std::uint64_t draws) {
               core::shortest_decimal(first->inputs[i].second);
     }
   }
+  return note;
+}
+
+std::string binned_note(const ScenarioResult& result) {
+  if (!result.settings.binned) return {};
+  double relative = 0.0;
+  double absolute = 0.0;
+  for (const auto& output : result.outputs) {
+    const auto& s = output.summary;
+    for (std::size_t i = 0; i < s.quantiles.size(); ++i) {
+      if (!std::isfinite(s.quantile_error[i])) continue;
+      if (s.quantiles[i] != 0.0) {
+        relative = std::max(relative, s.quantile_error[i] / std::abs(s.quantiles[i]));
+      } else {
+        absolute = std::max(absolute, s.quantile_error[i]);
+      }
+    }
+  }
+  std::string note = "quantiles come from histograms of the draws, as storing them would exceed " +
+                     display_bytes(result.settings.memory_budget) +
+                     " (--memory); each lies within " + display_percent(relative, 2) +
+                     " of the exact sample quantile";
+  if (absolute > 0.0) note += " (within " + display_number(absolute) + " where it is 0)";
   return note;
 }
 

@@ -17,13 +17,16 @@ Json number(double value) {
 Json output_json(const OutputResult& output) {
   const auto& s = output.summary;
   Json quantiles = Json::object();
+  Json errors = Json::object();
   for (std::size_t i = 0; i < s.levels.size(); ++i) {
     quantiles[core::shortest_decimal(s.levels[i])] = number(s.quantiles[i]);
+    errors[core::shortest_decimal(s.levels[i])] = number(s.quantile_error[i]);
   }
   return Json{{"mean", number(s.mean)},
               {"sd", number(s.sd)},
               {"mcse_mean", number(s.mcse_mean)},
               {"quantiles", std::move(quantiles)},
+              {"quantile_error", std::move(errors)},
               {"min", number(s.min)},
               {"max", number(s.max)},
               {"count", s.count},
@@ -67,7 +70,9 @@ Json scenario_json(const ScenarioResult& result) {
        {{"draws", result.settings.draws},
         {"seed", result.settings.seed},
         {"threads", result.settings.threads},
-        {"block_size", result.settings.block_size}}},
+        {"block_size", result.settings.block_size},
+        {"memory_budget", result.settings.memory_budget},
+        {"quantile_method", result.settings.binned ? "histogram" : "exact"}}},
       {"inputs", std::move(inputs)},
       {"outputs", std::move(outputs)},
       {"diagnostics", {{"seconds", result.seconds}, {"non_finite", std::move(non_finite)}}}};

@@ -54,6 +54,9 @@ std::string write_markdown(std::span<const ScenarioResult> results) {
       out += (first_note ? "\n" : "") + std::string("> **Warning:** ") + cell(note) + "\n";
       first_note = false;
     }
+    if (const std::string note = binned_note(result); !note.empty()) {
+      out += (first_note ? "\n" : "") + std::string("> **Note:** ") + cell(note) + "\n";
+    }
   }
   return out;
 }

@@ -75,6 +75,7 @@ std::string write_table(std::span<const ScenarioResult> results) {
       const std::string note = non_finite_note(output, result.settings.draws);
       if (!note.empty()) out += "warning: " + note + '\n';
     }
+    if (const std::string note = binned_note(result); !note.empty()) out += "note: " + note + '\n';
   }
   return out;
 }

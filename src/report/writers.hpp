@@ -32,4 +32,8 @@ std::string level_label(double level);
 /// The sentence about an output's non-finite draws, or empty when it has none.
 std::string non_finite_note(const OutputResult& output, std::uint64_t draws);
 
+/// The sentence saying that a run's quantiles come from histograms and how far they can be from
+/// the exact sample quantiles, or empty when they are exact.
+std::string binned_note(const ScenarioResult& result);
+
 }  // namespace darkfigure::report::detail

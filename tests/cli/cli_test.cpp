@@ -1,6 +1,7 @@
 // End-to-end tests of the darkfigure command line: exit codes, messages, output formats, files.
 
 #include <sys/wait.h>
+#include <unistd.h>
 #include <boost/math/constants/constants.hpp>
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -37,9 +38,10 @@ std::string quoted(const std::string& argument) {
   return text + "'";
 }
 
-/// A fresh, empty directory for one test.
+/// A fresh, empty directory for one test, apart from those of test processes running alongside.
 fs::path scratch(const std::string& name) {
-  const fs::path directory = fs::temp_directory_path() / ("darkfigure-cli-test-" + name);
+  const fs::path directory = fs::temp_directory_path() /
+                             ("darkfigure-cli-test-" + std::to_string(::getpid()) + "-" + name);
   fs::remove_all(directory);
   fs::create_directories(directory);
   return directory;
@@ -136,6 +138,40 @@ TEST_CASE("the outputs are bit-identical for 1, 2, 3 and 8 threads") {
   for (const std::string threads : {"2", "3", "8"}) {
     CAPTURE(threads);
     CHECK(outputs_with(threads) == one);
+  }
+}
+
+TEST_CASE("past the memory budget quantiles come from histograms, within their stated bound") {
+  const auto scenario_with = [](const std::vector<std::string>& options) {
+    std::vector<std::string> arguments = {"run",    kReference, "--draws",
+                                          "100003", "--format", "json"};
+    arguments.insert(arguments.end(), options.begin(), options.end());
+    const Run run = darkfigure(arguments);
+    REQUIRE(run.exit_code == 0);
+    return json::parse(run.out)["scenarios"][0];
+  };
+  const json exact = scenario_with({"--memory", "1G"});
+  CHECK(exact["settings"]["quantile_method"] == "exact");
+  CHECK(exact["settings"]["memory_budget"] == std::uint64_t{1} << 30);
+  const json binned = scenario_with({"--memory", "1K", "--threads", "1"});
+  CHECK(binned["settings"]["quantile_method"] == "histogram");
+  for (const auto& [name, output] : binned["outputs"].items()) {
+    const json& reference = exact["outputs"][name];
+    CAPTURE(name);
+    CHECK(output["mean"] == reference["mean"]);
+    CHECK(output["sd"] == reference["sd"]);
+    for (const auto& [level, value] : output["quantiles"].items()) {
+      const double bound = output["quantile_error"][level];
+      const double truth = reference["quantiles"][level];
+      CAPTURE(level, value, truth, bound);
+      CHECK(std::abs(static_cast<double>(value) - truth) <= bound);
+      // Each bin spans at most 2^-12 of its values.
+      CHECK(bound <= 0x1p-12 * std::abs(truth));
+    }
+  }
+  for (const std::string threads : {"2", "3"}) {
+    CAPTURE(threads);
+    CHECK(scenario_with({"--memory", "1K", "--threads", threads})["outputs"] == binned["outputs"]);
   }
 }
 
@@ -265,7 +301,10 @@ TEST_CASE("bad usage exits 2 with a message and prints nothing on stdout") {
       {"run", kReference, "--quantiles", "0.5,1.5"},
       {"run", kReference, "--quantiles", "0.5,abc"},
       {"run", kReference, "--draws", "1e13"},
-      {"run", kReference, "--draws", "1e12"},
+      {"run", kReference, "--memory", "lots"},
+      {"run", kReference, "--memory", "-1G"},
+      {"run", kReference, "--memory", "4X"},
+      {"run", kReference, "--memory", "1e30"},
       {"run", kReference, "--threads", "4294967296"},
       {"run", kReference, "--seed", "9223372036854775808"},
       {"run", "does-not-exist.toml"},

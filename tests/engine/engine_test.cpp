@@ -7,16 +7,22 @@
 #include <cstring>
 #include <mutex>
 #include <numeric>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "darkfigure/core/error.hpp"
 #include "darkfigure/scenario/scenario.hpp"
 
+using darkfigure::engine::column_bytes;
+using darkfigure::engine::is_truth_valued_output;
 using darkfigure::engine::kBlockSize;
 using darkfigure::engine::simulate;
 using darkfigure::engine::Simulation;
+using darkfigure::engine::Storage;
 using darkfigure::engine::ThreadPool;
+using darkfigure::summary::Histogram;
+using darkfigure::summary::Moments;
 namespace scenario = darkfigure::scenario;
 
 namespace {
@@ -53,31 +59,60 @@ names = ["reported", "per_case", "rate", "size", "spread", "shape", "mode", "exp
 // Not a multiple of the block size, and more blocks than the largest pool has workers.
 constexpr std::uint64_t kDraws = 12 * kBlockSize + 777;
 
-bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+bool same_bits(std::span<const double> a, std::span<const double> b) {
+  return a.size() == b.size() &&
+         (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
 }
 
-const std::vector<double>& column(const Simulation& simulation, const std::string& name) {
+bool same_bits(const Moments& a, const Moments& b) {
+  const double x[] = {a.mean, a.mean_low, a.m2, a.min, a.max};
+  const double y[] = {b.mean, b.mean_low, b.m2, b.min, b.max};
+  return a.count == b.count && a.non_finite == b.non_finite && a.zeros == b.zeros &&
+         a.ones == b.ones && same_bits(x, y);
+}
+
+// Every order statistic located in the same bin, at the same place within it.
+bool same_counts(const Histogram& a, const Histogram& b) {
+  if (a.count() != b.count()) return false;
+  for (std::uint64_t rank = 0; rank < a.count(); ++rank) {
+    const Histogram::Location x = a.locate(rank);
+    const Histogram::Location y = b.locate(rank);
+    if (x.low != y.low || x.high != y.high || x.before_in_bin != y.before_in_bin ||
+        x.in_bin != y.in_bin) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::span<const double> column(const Simulation& simulation, const std::string& name) {
   const auto found = std::find(simulation.names.begin(), simulation.names.end(), name);
   REQUIRE(found != simulation.names.end());
   return simulation.columns[static_cast<std::size_t>(found - simulation.names.begin())];
 }
 
 Simulation run(const scenario::Scenario& model, std::uint64_t draws, std::uint64_t seed,
-               unsigned threads) {
+               unsigned threads, Storage storage = Storage::columns) {
   ThreadPool pool(threads);
-  return simulate(model, draws, seed, pool);
+  return simulate(model, draws, seed, pool, storage);
 }
 
 }  // namespace
 
-TEST_CASE("output columns are bit-identical for any number of threads") {
+TEST_CASE("output columns and moments are bit-identical for any number of threads") {
   const scenario::Scenario model = scenario::parse(kMixed, "test.toml");
   const Simulation reference = run(model, kDraws, 2023, 1);
   REQUIRE(reference.names == model.outputs);
   REQUIRE(reference.columns.size() == model.outputs.size());
-  for (const auto& values : reference.columns)
-    REQUIRE(values.size() == kDraws);
+  for (std::size_t k = 0; k < model.outputs.size(); ++k) {
+    CAPTURE(model.outputs[k]);
+    // A truth-valued output is counted, not stored.
+    const bool counted = model.outputs[k] == "high";
+    CHECK(is_truth_valued_output(model, model.outputs[k]) == counted);
+    CHECK(reference.columns[k].size() == (counted ? 0 : kDraws));
+    CHECK(reference.moments[k].count + reference.moments[k].non_finite == kDraws);
+    CHECK_FALSE(reference.histograms[k].has_value());
+  }
   for (const unsigned threads : {2u, 3u, 8u}) {
     const Simulation other = run(model, kDraws, 2023, threads);
     CAPTURE(threads);
@@ -85,9 +120,46 @@ TEST_CASE("output columns are bit-identical for any number of threads") {
     for (std::size_t k = 0; k < reference.columns.size(); ++k) {
       CAPTURE(reference.names[k]);
       CHECK(same_bits(other.columns[k], reference.columns[k]));
+      CHECK(same_bits(other.moments[k], reference.moments[k]));
     }
     CHECK(other.non_finite == reference.non_finite);
   }
+}
+
+TEST_CASE("histogram runs match column runs and are bit-identical for any number of threads") {
+  const scenario::Scenario model = scenario::parse(kMixed, "test.toml");
+  const Simulation stored = run(model, kDraws, 2023, 2);
+  const Simulation reference = run(model, kDraws, 2023, 1, Storage::histograms);
+  for (std::size_t k = 0; k < model.outputs.size(); ++k) {
+    CAPTURE(model.outputs[k]);
+    CHECK(reference.columns[k].empty());
+    CHECK(same_bits(reference.moments[k], stored.moments[k]));
+    if (model.outputs[k] == "high") {
+      CHECK_FALSE(reference.histograms[k].has_value());
+      continue;
+    }
+    REQUIRE(reference.histograms[k].has_value());
+    // The histogram of the stored column, counted in one go, is the one the blocks built.
+    Histogram whole;
+    whole.add(stored.columns[k]);
+    CHECK(same_counts(*reference.histograms[k], whole));
+  }
+  for (const unsigned threads : {2u, 3u, 8u}) {
+    const Simulation other = run(model, kDraws, 2023, threads, Storage::histograms);
+    CAPTURE(threads);
+    for (std::size_t k = 0; k < model.outputs.size(); ++k) {
+      CAPTURE(model.outputs[k]);
+      CHECK(same_bits(other.moments[k], reference.moments[k]));
+      REQUIRE(other.histograms[k].has_value() == reference.histograms[k].has_value());
+      if (other.histograms[k]) CHECK(same_counts(*other.histograms[k], *reference.histograms[k]));
+    }
+  }
+}
+
+TEST_CASE("stored draws take eight bytes per draw of every output that is not a truth value") {
+  const scenario::Scenario model = scenario::parse(kMixed, "test.toml");
+  CHECK(column_bytes(model, 1000) == 14 * 1000 * sizeof(double));
+  CHECK(column_bytes(model, 0) == 0);
 }
 
 TEST_CASE("the same seed repeats the draws and another seed changes them") {
@@ -99,7 +171,8 @@ TEST_CASE("the same seed repeats the draws and another seed changes them") {
   for (std::size_t k = 0; k < first.columns.size(); ++k) {
     CAPTURE(first.names[k]);
     CHECK(same_bits(first.columns[k], again.columns[k]));
-    if (first.names[k] != "reported") CHECK_FALSE(same_bits(first.columns[k], other.columns[k]));
+    CHECK(same_bits(first.moments[k], again.moments[k]));
+    if (first.names[k] != "reported") CHECK_FALSE(same_bits(first.moments[k], other.moments[k]));
   }
 }
 
@@ -299,12 +372,12 @@ TEST_CASE("progress hears of every block once, ending at the total") {
   ThreadPool pool(3);
   std::mutex mutex;
   std::vector<std::uint64_t> seen;
-  const Simulation simulation =
-      simulate(model, draws, 9, pool, [&](std::uint64_t finished, std::uint64_t total) {
-        const std::lock_guard lock(mutex);
-        CHECK(total == 11);
-        seen.push_back(finished);
-      });
+  const Simulation simulation = simulate(model, draws, 9, pool, Storage::columns,
+                                         [&](std::uint64_t finished, std::uint64_t total) {
+                                           const std::lock_guard lock(mutex);
+                                           CHECK(total == 11);
+                                           seen.push_back(finished);
+                                         });
   std::sort(seen.begin(), seen.end());
   std::vector<std::uint64_t> expected(11);
   std::iota(expected.begin(), expected.end(), std::uint64_t{1});

@@ -30,13 +30,16 @@ ScenarioResult example() {
                      10.0,
                      1e6,
                      {0.025, 0.5, 0.975},
-                     {85'423.1, 158'744.0, 439'438.0}};
+                     {85'423.1, 158'744.0, 439'438.0},
+                     {0.0, 0.0, 0.0}};
   victims.first_non_finite = darkfigure::engine::NonFiniteExample{
       41, std::numeric_limits<double>::infinity(), {{"rate", 0.0}}};
   OutputResult exceeds;
   exceeds.name = "exceeds";
   exceeds.indicator = true;
-  exceeds.summary = {1000, 0, 0.1234, 0.33, 0.0104, 0.0, 1.0, {0.025, 0.5, 0.975}, {0.0, 0.0, 1.0}};
+  exceeds.summary = {
+      1000,           0, 0.1234, 0.33, 0.0104, 0.0, 1.0, {0.025, 0.5, 0.975}, {0.0, 0.0, 1.0},
+      {0.0, 0.0, 0.0}};
   result.outputs = {victims, exceeds};
   return result;
 }
@@ -60,6 +63,9 @@ TEST_CASE("numbers for people keep four significant digits and group thousands")
   CHECK(display_number(std::nan("")) == "NaN");
   CHECK(display_number(-std::numeric_limits<double>::infinity()) == "-inf");
   CHECK(display_percent(0.1234) == "12.34%");
+  CHECK(display_bytes(900) == "900 B");
+  CHECK(display_bytes(512 * 1024 * 1024) == "512 MiB");
+  CHECK(display_bytes(std::uint64_t{12'500'000'000}) == "11.6 GiB");
 }
 
 TEST_CASE("formats are parsed by name") {
@@ -75,12 +81,17 @@ TEST_CASE("the JSON document has the contract's shape, null for non-numbers") {
   CHECK(document["darkfigure"] == "0.1.0");
   CHECK(document["provenance"]["git_commit"] == "abc123");
   const json& scenario = document["scenarios"][0];
-  CHECK(scenario["settings"] ==
-        json{{"draws", 1000}, {"seed", 7}, {"threads", 2}, {"block_size", 4096}});
+  CHECK(scenario["settings"] == json{{"draws", 1000},
+                                     {"seed", 7},
+                                     {"threads", 2},
+                                     {"block_size", 4096},
+                                     {"memory_budget", 0},
+                                     {"quantile_method", "exact"}});
   const json& victims = scenario["outputs"]["victims"];
   CHECK(victims["mean"] == 158'712.3);
   CHECK(victims["quantiles"]["0.025"] == 85'423.1);
   CHECK(victims["quantiles"]["0.975"] == 439'438.0);
+  CHECK(victims["quantile_error"]["0.5"] == 0.0);
   CHECK(victims["non_finite"] == 10);
   const json& diagnosis = scenario["diagnostics"]["non_finite"]["victims"];
   CHECK(diagnosis["first_draw"] == 41);
@@ -88,6 +99,35 @@ TEST_CASE("the JSON document has the contract's shape, null for non-numbers") {
   CHECK(diagnosis["first_inputs"]["rate"] == 0.0);
   CHECK(scenario["inputs"][0]["source"] == "survey");
   CHECK(scenario["outputs"]["exceeds"]["indicator"] == true);
+}
+
+TEST_CASE("binned quantiles carry their error bound in every format") {
+  ScenarioResult result = example();
+  result.settings.binned = true;
+  result.settings.memory_budget = std::uint64_t{3} << 29;
+  result.outputs[0].summary.binned = true;
+  result.outputs[0].summary.quantile_error = {8.54231, 15.8744, 43.9438};  // 1e-4 of each
+  const std::vector<ScenarioResult> results = {result};
+  const std::string expected =
+      "quantiles come from histograms of the draws, as storing them would exceed 1.50 GiB "
+      "(--memory); each lies within 0.010% of the exact sample quantile";
+  const std::string table = render(Format::Table, results, kProvenance);
+  CAPTURE(table);
+  CHECK(table.find("note: " + expected) != std::string::npos);
+  const std::string markdown = render(Format::Markdown, results, kProvenance);
+  CAPTURE(markdown);
+  CHECK(markdown.find("> **Note:** " + expected) != std::string::npos);
+  const json document = json::parse(render(Format::Json, results, kProvenance));
+  const json& scenario = document["scenarios"][0];
+  CHECK(scenario["settings"]["quantile_method"] == "histogram");
+  CHECK(scenario["settings"]["memory_budget"] == std::uint64_t{3} << 29);
+  CHECK(scenario["outputs"]["victims"]["quantile_error"]["0.975"] == 43.9438);
+}
+
+TEST_CASE("exact quantiles get no note") {
+  const std::vector<ScenarioResult> results = {example()};
+  CHECK(render(Format::Table, results, kProvenance).find("histograms") == std::string::npos);
+  CHECK(render(Format::Markdown, results, kProvenance).find("histograms") == std::string::npos);
 }
 
 TEST_CASE("the table shows the headline interval and a warning for non-finite draws") {

@@ -3,19 +3,54 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "darkfigure/engine/thread_pool.hpp"
 #include "darkfigure/scenario/scenario.hpp"
+#include "darkfigure/summary/histogram.hpp"
+#include "darkfigure/summary/moments.hpp"
+#include "darkfigure/summary/summary.hpp"
 
 namespace darkfigure::engine {
 
 /// Draws per block. Part of the reproducibility contract: random streams are keyed by block, so
-/// changing it changes the draws (but never the dependence on the thread count).
-inline constexpr std::size_t kBlockSize = 4096;
+/// changing it changes the draws (but never the dependence on the thread count). Blocks are also
+/// the unit in which moments are taken and combined.
+inline constexpr std::size_t kBlockSize = summary::kBlock;
+
+/// What a run keeps of each output's draws besides their moments.
+enum class Storage {
+  columns,     ///< every draw, for exact quantiles
+  histograms,  ///< a summary::Histogram, in memory that does not grow with the draws
+};
+
+/// A column of draws. Its memory is not cleared when allocated: the workers that fill its blocks
+/// are the first to touch it, so the page faults are shared among them.
+class Column {
+ public:
+  Column() = default;
+  explicit Column(std::size_t size)
+      : data_(std::make_unique_for_overwrite<double[]>(size)), size_(size) {}
+
+  std::size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+  double* data() noexcept { return data_.get(); }
+  const double* data() const noexcept { return data_.get(); }
+  const double* begin() const noexcept { return data_.get(); }
+  const double* end() const noexcept { return data_.get() + size_; }
+  double operator[](std::size_t i) const noexcept { return data_[i]; }
+  operator std::span<const double>() const noexcept { return {data_.get(), size_}; }
+
+ private:
+  std::unique_ptr<double[]> data_;
+  std::size_t size_ = 0;
+};
 
 /// Where the first non-finite value of an output came from.
 struct NonFiniteExample {
@@ -24,13 +59,26 @@ struct NonFiniteExample {
   std::vector<std::pair<std::string, double>> inputs;  ///< every input's value in that draw
 };
 
-/// The stored draws of a scenario's outputs.
+/// What a run kept of a scenario's outputs.
 struct Simulation {
-  std::vector<std::string> names;            ///< scenario.outputs
-  std::vector<std::vector<double>> columns;  ///< columns[k][draw] for output k
-  std::vector<std::uint64_t> non_finite;     ///< per output: draws that are NaN or infinite
+  std::vector<std::string> names;  ///< scenario.outputs
+  /// Per output: the moments of its draws, taken per block and combined in block order.
+  std::vector<summary::Moments> moments;
+  /// Per output: every draw (Storage::columns), empty for an output whose formula is a truth
+  /// value (its moments count its zeros and ones) and under Storage::histograms.
+  std::vector<Column> columns;
+  /// Per output: the histogram of its draws under Storage::histograms, else empty.
+  std::vector<std::optional<summary::Histogram>> histograms;
+  std::vector<std::uint64_t> non_finite;  ///< per output: draws that are NaN or infinite
   std::vector<std::optional<NonFiniteExample>> first_non_finite;  ///< per output
 };
+
+/// Whether output `name` of the scenario is a truth value (0 or 1 in every draw, or NaN), so
+/// that counting its zeros and ones is as good as storing it.
+bool is_truth_valued_output(const scenario::Scenario& scenario, std::string_view name);
+
+/// Bytes that Storage::columns needs to keep `draws` draws of the scenario's outputs.
+std::uint64_t column_bytes(const scenario::Scenario& scenario, std::uint64_t draws);
 
 /// Called after each finished block with the number of blocks finished so far and the total.
 /// It runs on the worker that finished the block, so it must be thread-safe and cheap.
@@ -38,9 +86,11 @@ using BlockProgress = std::function<void(std::uint64_t finished, std::uint64_t t
 
 /// Samples `draws` draws of the scenario with `seed` over the pool. Every random number is keyed by
 /// (seed, scenario name, block, input name); blocks write disjoint ranges of the output columns,
-/// so the result is bit-identical for any number of threads. `progress`, when set, is told of
-/// every finished block.
+/// histogram counts add up exactly and block moments are combined in block order, so the result
+/// is bit-identical for any number of threads. `progress`, when set, is told of every finished
+/// block.
 Simulation simulate(const scenario::Scenario& scenario, std::uint64_t draws, std::uint64_t seed,
-                    ThreadPool& pool, const BlockProgress& progress = {});
+                    ThreadPool& pool, Storage storage = Storage::columns,
+                    const BlockProgress& progress = {});
 
 }  // namespace darkfigure::engine

@@ -15,4 +15,7 @@ std::string display_count(std::uint64_t count);
 /// A probability or share as a percentage with `significant` significant digits ("12.35%").
 std::string display_percent(double share, int significant = 4);
 
+/// A size in bytes in binary units with 3 significant digits ("512 MiB", "11.7 GiB", "900 B").
+std::string display_bytes(std::uint64_t bytes);
+
 }  // namespace darkfigure::report

@@ -33,6 +33,8 @@ struct Settings {
   std::uint64_t seed = 0;
   unsigned threads = 1;
   std::size_t block_size = engine::kBlockSize;
+  std::uint64_t memory_budget = 0;  ///< bytes the stored draws could take
+  bool binned = false;              ///< over the budget: quantiles from histograms
 };
 
 /// Everything a writer needs about one scenario's run.
