@@ -1,12 +1,12 @@
 #pragma once
 
-#include <Random123/philox.h>
-
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <string_view>
+
+#include "darkfigure/random/philox_batch.hpp"
 
 namespace darkfigure::random {
 
@@ -25,9 +25,9 @@ std::uint32_t stream_id(std::string_view name) noexcept;
 
 /// A counter-based random stream: Philox4x32-10 (Random123) with the seed as key and
 /// (call counter, block, input, scenario) as counter. Each call of the block cipher yields
-/// 128 bits, handed out as two 64-bit words. The cipher runs kBatch counters at a time: the calls
-/// are independent, so the processor overlaps them instead of waiting out each one's latency
-/// inside the sampler that asked; the words and their order are those of one call at a time.
+/// 128 bits, handed out as two 64-bit words. The cipher runs kPhiloxBatch counters at a time
+/// (philox_batch), side by side in vector registers where the processor has them; the words and
+/// their order are those of one call at a time.
 ///
 /// It satisfies std::uniform_random_bit_generator, so Boost.Random distributions can draw from it.
 class Stream {
@@ -35,8 +35,8 @@ class Stream {
   using result_type = std::uint64_t;
 
   explicit Stream(const StreamKey& key) noexcept
-      : key_{{static_cast<std::uint32_t>(key.seed), static_cast<std::uint32_t>(key.seed >> 32)}},
-        counter_{{0, key.block, key.input, key.scenario}} {}
+      : key_{static_cast<std::uint32_t>(key.seed), static_cast<std::uint32_t>(key.seed >> 32)},
+        counter_{0, key.block, key.input, key.scenario} {}
 
   static constexpr result_type min() noexcept { return 0; }
   static constexpr result_type max() noexcept { return std::numeric_limits<result_type>::max(); }
@@ -58,26 +58,16 @@ class Stream {
   }
 
  private:
-  static constexpr std::size_t kBatch = 8;
-
-  // Each call's 128 bits give the words (v2:v3) then (v0:v1).
   void refill() noexcept {
-    for (std::size_t call = 0; call < kBatch; ++call) {
-      r123::Philox4x32::ctr_type counter = counter_;
-      counter.v[0] += static_cast<std::uint32_t>(call);
-      const r123::Philox4x32::ctr_type bits = philox_(counter, key_);
-      words_[2 * call] = (static_cast<std::uint64_t>(bits.v[2]) << 32) | bits.v[3];
-      words_[2 * call + 1] = (static_cast<std::uint64_t>(bits.v[0]) << 32) | bits.v[1];
-    }
-    counter_.v[0] += kBatch;
+    philox_batch(counter_, key_, words_);
+    counter_[0] += static_cast<std::uint32_t>(kPhiloxBatch);
     next_ = 0;
   }
 
-  r123::Philox4x32 philox_;
-  r123::Philox4x32::key_type key_;
-  r123::Philox4x32::ctr_type counter_;
-  std::array<std::uint64_t, 2 * kBatch> words_{};
-  std::size_t next_ = 2 * kBatch;
+  std::array<std::uint32_t, 2> key_;
+  std::array<std::uint32_t, 4> counter_;
+  std::array<std::uint64_t, 2 * kPhiloxBatch> words_{};
+  std::size_t next_ = 2 * kPhiloxBatch;
 };
 
 }  // namespace darkfigure::random
