@@ -1,6 +1,7 @@
 #include "darkfigure/summary/selection.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <functional>
@@ -66,17 +67,32 @@ RankSelection::Partial RankSelection::scan(std::span<const double> chunk) const 
   Partial partial;
   partial.below.assign(brackets_.size(), 0);
   partial.inside.resize(brackets_.size());
-  for (std::size_t b = 0; b < brackets_.size(); ++b) {
-    const double low = brackets_[b].low;
-    const double high = brackets_[b].high;
-    std::uint64_t below = 0;
-    std::vector<double>& inside = partial.inside[b];
-    for (const double x : chunk) {
-      // NaN fails every comparison, and -inf the first: neither is counted.
-      below += (x >= min_) & (x < low);
-      if (x >= low && x <= high) inside.push_back(x);
+  // Slices small enough to stay in the first-level cache while every bracket passes over them.
+  // The loop has no data-dependent branch: a value is always written to the buffer, and the
+  // buffer's end advances only when the value lies inside the bracket.
+  constexpr std::size_t kSlice = 2048;
+  std::array<double, kSlice> buffer;
+  for (std::size_t first = 0; first < chunk.size(); first += kSlice) {
+    const std::span<const double> slice =
+        chunk.subspan(first, std::min(kSlice, chunk.size() - first));
+    // -inf lies below every bracket but is not a finite value; NaN fails every comparison.
+    std::uint64_t negative_infinite = 0;
+    for (const double x : slice)
+      negative_infinite += x < min_;
+    for (std::size_t b = 0; b < brackets_.size(); ++b) {
+      const double low = brackets_[b].low;
+      const double high = brackets_[b].high;
+      std::uint64_t below = 0;
+      std::size_t kept = 0;
+      for (const double x : slice) {
+        below += x < low;
+        buffer[kept] = x;
+        kept += (x >= low) & (x <= high);
+      }
+      partial.below[b] += below - negative_infinite;
+      partial.inside[b].insert(partial.inside[b].end(), buffer.begin(),
+                               buffer.begin() + static_cast<std::ptrdiff_t>(kept));
     }
-    partial.below[b] = below;
   }
   return partial;
 }
