@@ -1,7 +1,6 @@
 #include "darkfigure/summary/selection.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <cstddef>
 #include <functional>
@@ -10,6 +9,11 @@
 
 #include "darkfigure/core/error.hpp"
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define DARKFIGURE_SELECTION_AVX2 1
+#endif
+
 namespace darkfigure::summary {
 namespace {
 
@@ -17,6 +21,71 @@ namespace {
 // own rank error either side, so the wanted value falls outside it with probability about 1e-9.
 constexpr std::size_t kSampleSize = std::size_t{1} << 16;
 constexpr double kMargin = 6.0;
+
+#ifdef DARKFIGURE_SELECTION_AVX2
+
+__attribute__((target("avx2"))) std::uint64_t count_below_avx2(std::span<const double> values,
+                                                               double threshold) noexcept {
+  const __m256d bound = _mm256_set1_pd(threshold);
+  __m256i count = _mm256_setzero_si256();
+  std::size_t i = 0;
+  for (; i + 4 <= values.size(); i += 4) {
+    const __m256d below = _mm256_cmp_pd(_mm256_loadu_pd(values.data() + i), bound, _CMP_LT_OQ);
+    count = _mm256_sub_epi64(count, _mm256_castpd_si256(below));  // a true lane is -1
+  }
+  alignas(32) std::uint64_t lanes[4];
+  _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), count);
+  std::uint64_t total = lanes[0] + lanes[1] + lanes[2] + lanes[3];
+  for (; i < values.size(); ++i)
+    total += values[i] < threshold;
+  return total;
+}
+
+__attribute__((target("avx2"))) void collect_within_avx2(std::span<const double> values, double low,
+                                                         double high, std::vector<double>& out) {
+  const __m256d lower = _mm256_set1_pd(low);
+  const __m256d upper = _mm256_set1_pd(high);
+  std::size_t i = 0;
+  for (; i + 4 <= values.size(); i += 4) {
+    const __m256d x = _mm256_loadu_pd(values.data() + i);
+    const int inside = _mm256_movemask_pd(
+        _mm256_and_pd(_mm256_cmp_pd(x, lower, _CMP_GE_OQ), _mm256_cmp_pd(x, upper, _CMP_LE_OQ)));
+    if (inside == 0) continue;
+    for (int lane = 0; lane < 4; ++lane) {
+      if ((inside >> lane) & 1) out.push_back(values[i + static_cast<std::size_t>(lane)]);
+    }
+  }
+  for (; i < values.size(); ++i) {
+    if (values[i] >= low && values[i] <= high) out.push_back(values[i]);
+  }
+}
+
+#endif
+
+// The values below `threshold` (NaN is never below).
+std::uint64_t count_below(std::span<const double> values, double threshold) noexcept {
+#ifdef DARKFIGURE_SELECTION_AVX2
+  if (__builtin_cpu_supports("avx2")) return count_below_avx2(values, threshold);
+#endif
+  std::uint64_t total = 0;
+  for (const double x : values)
+    total += x < threshold;
+  return total;
+}
+
+// Appends the values within [low, high] to `out`, in order.
+void collect_within(std::span<const double> values, double low, double high,
+                    std::vector<double>& out) {
+#ifdef DARKFIGURE_SELECTION_AVX2
+  if (__builtin_cpu_supports("avx2")) {
+    collect_within_avx2(values, low, high, out);
+    return;
+  }
+#endif
+  for (const double x : values) {
+    if (x >= low && x <= high) out.push_back(x);
+  }
+}
 
 }  // namespace
 
@@ -68,30 +137,15 @@ RankSelection::Partial RankSelection::scan(std::span<const double> chunk) const 
   partial.below.assign(brackets_.size(), 0);
   partial.inside.resize(brackets_.size());
   // Slices small enough to stay in the first-level cache while every bracket passes over them.
-  // The loop has no data-dependent branch: a value is always written to the buffer, and the
-  // buffer's end advances only when the value lies inside the bracket.
   constexpr std::size_t kSlice = 2048;
-  std::array<double, kSlice> buffer;
   for (std::size_t first = 0; first < chunk.size(); first += kSlice) {
     const std::span<const double> slice =
         chunk.subspan(first, std::min(kSlice, chunk.size() - first));
     // -inf lies below every bracket but is not a finite value; NaN fails every comparison.
-    std::uint64_t negative_infinite = 0;
-    for (const double x : slice)
-      negative_infinite += x < min_;
+    const std::uint64_t negative_infinite = count_below(slice, min_);
     for (std::size_t b = 0; b < brackets_.size(); ++b) {
-      const double low = brackets_[b].low;
-      const double high = brackets_[b].high;
-      std::uint64_t below = 0;
-      std::size_t kept = 0;
-      for (const double x : slice) {
-        below += x < low;
-        buffer[kept] = x;
-        kept += (x >= low) & (x <= high);
-      }
-      partial.below[b] += below - negative_infinite;
-      partial.inside[b].insert(partial.inside[b].end(), buffer.begin(),
-                               buffer.begin() + static_cast<std::ptrdiff_t>(kept));
+      partial.below[b] += count_below(slice, brackets_[b].low) - negative_infinite;
+      collect_within(slice, brackets_[b].low, brackets_[b].high, partial.inside[b]);
     }
   }
   return partial;
