@@ -1,7 +1,8 @@
 // The reference model (scenarios/examples/kz-multiplier.toml) written out by hand: the project's
 // own samplers and summaries, with no scenario file, no formula evaluator and no engine. Its
 // random streams are keyed as the engine keys them, so it makes the same draws and prints the
-// same figures as `darkfigure run`; the difference in time is what the engine itself costs.
+// same figures (mean, sd and quantiles, as JSON like the peers' in bench/peers/); the difference
+// in time is what the engine itself costs.
 //
 //     bench_limit_kz_multiplier [DRAWS] [THREADS]     (defaults 10000000 and 1)
 
@@ -16,6 +17,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "darkfigure/random/stream.hpp"
 #include "darkfigure/summary/moments.hpp"
@@ -41,6 +44,7 @@ constexpr const char* kOutputs[] = {"victims_police", "victims_crisis", "victims
 constexpr std::size_t kStored = 4;  // exceeds is a truth value: counted, not stored
 constexpr std::size_t kOutputCount = std::size(kOutputs);
 const std::vector<double> kLevels = {0.025, 0.5, 0.975};
+constexpr const char* kLevelKeys[] = {"0.025", "0.5", "0.975"};
 
 // Runs body(task) for tasks 0..count-1 on `threads` threads, handing tasks out one at a time.
 template <class Body>
@@ -140,6 +144,7 @@ int main(int argc, char** argv) {
         selections[k]->scan({columns[k].get() + first, std::min(kChunk, draws - first)});
   });
 
+  nlohmann::ordered_json outputs;
   for (std::size_t k = 0; k < kOutputCount; ++k) {
     std::vector<OrderStatistic> order;
     if (k < kStored) {
@@ -150,9 +155,12 @@ int main(int argc, char** argv) {
       order = darkfigure::summary::zero_one_order_statistics(totals[k], ranks[k]);
     }
     const auto s = darkfigure::summary::summarise(totals[k], kLevels, ranks[k], order);
-    std::printf("%-16s mean %.17g sd %.17g", kOutputs[k], s.mean, s.sd);
+    nlohmann::ordered_json quantiles;
     for (std::size_t i = 0; i < s.levels.size(); ++i)
-      std::printf(" q%g %.17g", s.levels[i], s.quantiles[i]);
-    std::printf("\n");
+      quantiles[kLevelKeys[i]] = s.quantiles[i];
+    outputs[kOutputs[k]] = {{"mean", s.mean}, {"sd", s.sd}, {"quantiles", std::move(quantiles)}};
   }
+  const nlohmann::ordered_json document = {
+      {"tool", "limit program"}, {"draws", draws}, {"outputs", std::move(outputs)}};
+  std::printf("%s\n", document.dump(2).c_str());
 }

@@ -1,8 +1,10 @@
 """The reference model (scenarios/examples/kz-multiplier.toml) in NumPy, as an analyst would
-write it: Generator API, one array per quantity, np.quantile for the intervals.
+write it: Generator API, one array per quantity, np.quantile for the intervals. Prints one JSON
+object: mean, sd and quantiles of each output.
 
     python3 bench/peers/kz_multiplier_numpy.py [DRAWS] [SEED]
 """
+import json
 import sys
 
 import numpy as np
@@ -33,10 +35,16 @@ def main() -> None:
         "prevalence": prevalence,
         "exceeds": exceeds,
     }
-    for name, values in outputs.items():
-        q = np.quantile(values, levels)
-        print(f"{name:16s} mean={values.mean():.6g} sd={values.std(ddof=1):.6g} "
-              + " ".join(f"q{level}={x:.6g}" for level, x in zip(levels, q)))
+    summaries = {
+        name: {
+            "mean": float(values.mean()),
+            "sd": float(values.std(ddof=1)),
+            "quantiles": dict(zip(map(str, levels), np.quantile(values, levels).tolist())),
+        }
+        for name, values in outputs.items()
+    }
+    print(json.dumps({"tool": "numpy", "version": np.__version__, "draws": draws,
+                      "outputs": summaries}))
 
 
 if __name__ == "__main__":
