@@ -3,11 +3,11 @@
 #include <unistd.h>
 #include <algorithm>
 #include <chrono>
-#include <cmath>
-#include <cstdio>
+#include <cstdint>
 #include <ctime>
-#include <iterator>
-#include <string_view>
+#include <optional>
+#include <span>
+#include <vector>
 
 #include "darkfigure/engine/engine.hpp"
 #include "darkfigure/summary/selection.hpp"
