@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
-invocation="bash bench/peers/run.sh $*"
+invocation="bash bench/peers/run.sh${*:+ $*}"
 draws=$(printf '%.0f' "${1:-1e7}")
 runs="${2:-5}"
 # The largest power of ten Squiggle handled on the development machine (1e8: out of Node's heap).
