@@ -64,4 +64,14 @@ Histogram::Location Histogram::locate(std::uint64_t rank) const {
   return {value_of_key(first_key), value_of_key(last_key), rank - before, bins[bin]};
 }
 
+bool operator==(const Histogram& a, const Histogram& b) {
+  if (a.count_ != b.count_ || a.page_counts_ != b.page_counts_) return false;
+  for (std::size_t page = 0; page < Histogram::kPages; ++page) {
+    // A page never allocated holds zeros, like an allocated page whose counts are all 0.
+    if (a.page_counts_[page] == 0) continue;
+    if (*a.pages_[page] != *b.pages_[page]) return false;
+  }
+  return true;
+}
+
 }  // namespace darkfigure::summary

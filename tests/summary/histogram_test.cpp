@@ -328,3 +328,23 @@ TEST_CASE("binned quantiles of a constant column are the constant with no error"
     CHECK(summary.quantile_error[i] == 0.0);
   }
 }
+
+TEST_CASE("histograms are equal when every bin holds the same count") {
+  const std::vector<double> values = {3.0, -1.0, 1e-300, 2.5e12, 3.0, 0.0};
+  const std::vector<double> reversed(values.rbegin(), values.rend());
+  Histogram a;
+  a.add(values);
+  Histogram b;
+  b.add(reversed);
+  CHECK(a == b);
+  const std::vector<double> nudged = {3.0 * (1.0 + 0x1p-10)};
+  Histogram c;
+  c.add(values);
+  c.add(nudged);
+  Histogram d;
+  d.add(values);
+  d.add(std::vector<double>{3.0});
+  CHECK_FALSE(a == c);
+  CHECK_FALSE(c == d);  // the same count, one value in a neighbouring bin
+  CHECK(Histogram() == Histogram());
+}

@@ -45,6 +45,9 @@ class Histogram {
   /// The bin of the order statistic of 0-based `rank`; rank must be below count().
   Location locate(std::uint64_t rank) const;
 
+  /// Every bin holds the same count in both.
+  friend bool operator==(const Histogram& a, const Histogram& b);
+
  private:
   static constexpr std::size_t kPages = std::size_t{1} << 12;  // sign and exponent
   static constexpr std::size_t kBinsPerPage = std::size_t{1} << kMantissaBits;
