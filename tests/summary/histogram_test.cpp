@@ -14,6 +14,7 @@
 
 #include "darkfigure/summary/moments.hpp"
 #include "darkfigure/summary/summary.hpp"
+#include "reference.hpp"
 
 using darkfigure::summary::binned_order_statistics;
 using darkfigure::summary::block_moments;
@@ -23,6 +24,8 @@ using darkfigure::summary::OrderStatistic;
 using darkfigure::summary::quantile_ranks;
 using darkfigure::summary::summarise;
 using darkfigure::summary::Summary;
+using darkfigure::summary::testing::sorted_finite;
+using darkfigure::summary::testing::sorted_quantile;
 
 namespace {
 
@@ -77,14 +80,6 @@ void check_bin(double x) {
   }
 }
 
-std::vector<double> sorted_finite(std::span<const double> values) {
-  std::vector<double> sorted;
-  std::copy_if(values.begin(), values.end(), std::back_inserter(sorted),
-               [](double x) { return std::isfinite(x); });
-  std::sort(sorted.begin(), sorted.end());
-  return sorted;
-}
-
 struct Column {
   std::string name;
   std::vector<double> values;
@@ -112,16 +107,6 @@ std::vector<Column> test_columns(std::size_t n, std::uint64_t seed) {
     columns[3].values.push_back(static_cast<double>(integer(generator)));
   }
   return columns;
-}
-
-// Type-7 quantiles from a sorted copy.
-double sorted_quantile(const std::vector<double>& sorted, double level) {
-  const std::size_t n = sorted.size();
-  const double h = static_cast<double>(n - 1) * level;
-  const auto rank = static_cast<std::size_t>(std::floor(h));
-  const double fraction = h - std::floor(h);
-  return fraction == 0.0 || rank + 1 == n ? sorted[rank]
-                                          : std::lerp(sorted[rank], sorted[rank + 1], fraction);
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 
 #include "darkfigure/summary/moments.hpp"
 #include "darkfigure/summary/summary.hpp"
+#include "reference.hpp"
 
 using darkfigure::summary::block_moments;
 using darkfigure::summary::Moments;
@@ -23,6 +24,8 @@ using darkfigure::summary::RankSelection;
 using darkfigure::summary::summarise;
 using darkfigure::summary::Summary;
 using darkfigure::summary::zero_one_order_statistics;
+using darkfigure::summary::testing::kManyLevels;
+using darkfigure::summary::testing::sorted_finite;
 
 namespace {
 
@@ -32,26 +35,9 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // kSampleSize, taken when the column holds more than 2 kSampleSize values.
 constexpr std::size_t kSampleSize = std::size_t{1} << 16;
 
-const std::vector<double> kManyLevels = [] {
-  std::vector<double> levels = {0.0,  0.0001, 0.001, 0.025, 0.05,  0.1,    0.25, 0.5,
-                                0.75, 0.9,    0.95,  0.975, 0.999, 0.9999, 1.0};
-  for (int i = 1; i < 100; i += 7)
-    levels.push_back(i / 100.0);
-  std::sort(levels.begin(), levels.end());
-  return levels;
-}();
-
 bool same_bits(std::span<const double> a, std::span<const double> b) {
   return a.size() == b.size() &&
          (a.empty() || std::memcmp(a.data(), b.data(), a.size_bytes()) == 0);
-}
-
-std::vector<double> sorted_finite(std::span<const double> values) {
-  std::vector<double> sorted;
-  std::copy_if(values.begin(), values.end(), std::back_inserter(sorted),
-               [](double x) { return std::isfinite(x); });
-  std::sort(sorted.begin(), sorted.end());
-  return sorted;
 }
 
 std::vector<double> sorted_order_statistics(std::span<const double> values,

@@ -9,8 +9,12 @@
 #include <random>
 #include <vector>
 
+#include "reference.hpp"
+
 using darkfigure::summary::summarise;
 using darkfigure::summary::Summary;
+using darkfigure::summary::testing::kManyLevels;
+using darkfigure::summary::testing::sorted_quantile;
 
 namespace {
 
@@ -22,31 +26,15 @@ constexpr double kEpsilon = std::numeric_limits<double>::epsilon();
 std::vector<double> sorted_quantiles(std::vector<double> values,
                                      const std::vector<double>& levels) {
   std::sort(values.begin(), values.end());
-  const std::size_t n = values.size();
   std::vector<double> result;
-  for (const double level : levels) {
-    const double h = static_cast<double>(n - 1) * level;
-    const auto rank = static_cast<std::size_t>(std::floor(h));
-    const double fraction = h - std::floor(h);
-    result.push_back(fraction == 0.0 || rank + 1 == n
-                         ? values[rank]
-                         : std::lerp(values[rank], values[rank + 1], fraction));
-  }
+  for (const double level : levels)
+    result.push_back(sorted_quantile(values, level));
   return result;
 }
 
 bool same_bits(double a, double b) {
   return std::memcmp(&a, &b, sizeof a) == 0;
 }
-
-const std::vector<double> kManyLevels = [] {
-  std::vector<double> levels = {0.0,  0.001, 0.025, 0.05,  0.1,   0.25, 0.5,
-                                0.75, 0.9,   0.95,  0.975, 0.999, 1.0};
-  for (int i = 1; i < 100; i += 7)
-    levels.push_back(i / 100.0);
-  std::sort(levels.begin(), levels.end());
-  return levels;
-}();
 
 }  // namespace
 
