@@ -61,9 +61,17 @@ Moments of_finite(std::span<const double> values) noexcept {
   m.zeros = zeros;
   m.ones = ones;
   const double count = static_cast<double>(n);
-  const TwoSum mean = two_sum(origin, ((sum[0] + sum[1]) + (sum[2] + sum[3])) / count);
-  m.mean = mean.sum;
-  m.mean_low = mean.error;
+  const double deviation_sum = (sum[0] + sum[1]) + (sum[2] + sum[3]);
+  if (std::isfinite(deviation_sum)) {
+    const TwoSum mean = two_sum(origin, deviation_sum / count);
+    m.mean = mean.sum;
+    m.mean_low = mean.error;
+  } else {
+    // Finite values more than the largest double apart: a sum of shares cannot overflow.
+    m.mean = 0.0;
+    for (const double x : values)
+      m.mean += x / count;
+  }
   m.min = std::min(std::min(low[0], low[1]), std::min(low[2], low[3]));
   m.max = std::max(std::max(high[0], high[1]), std::max(high[2], high[3]));
 
@@ -84,11 +92,11 @@ Moments of_finite(std::span<const double> values) noexcept {
   }
   const double deviation = (deviations[0] + deviations[1]) + (deviations[2] + deviations[3]);
   // In exact arithmetic the deviations sum to zero: subtracting their square removes the
-  // rounding error of the computed mean. Rounding can leave a tiny negative; a NaN (from an
-  // overflowing sum) must stay NaN rather than become a reassuring 0.
-  const double m2 =
-      ((squares[0] + squares[1]) + (squares[2] + squares[3])) - deviation * deviation / count;
-  m.m2 = m2 < 0.0 ? 0.0 : m2;
+  // rounding error of the computed mean. Rounding can leave a tiny negative. A sum of squares
+  // beyond the largest double stays infinite, whatever the correction (inf - inf would be NaN).
+  const double square_sum = (squares[0] + squares[1]) + (squares[2] + squares[3]);
+  const double m2 = square_sum - deviation * deviation / count;
+  m.m2 = std::isinf(square_sum) ? square_sum : m2 < 0.0 ? 0.0 : m2;
   return m;
 }
 
@@ -132,10 +140,16 @@ void Moments::append(const Moments& next) noexcept {
   const double n_b = static_cast<double>(next.count);
   const double n = n_a + n_b;
   const double delta = (next.mean - mean) + (next.mean_low - mean_low);
-  const TwoSum moved = two_sum(mean, delta * (n_b / n));
-  const TwoSum renormalised = two_sum(moved.sum, moved.error + mean_low);
-  mean = renormalised.sum;
-  mean_low = renormalised.error;
+  if (std::isfinite(delta)) {
+    const TwoSum moved = two_sum(mean, delta * (n_b / n));
+    const TwoSum renormalised = two_sum(moved.sum, moved.error + mean_low);
+    mean = renormalised.sum;
+    mean_low = renormalised.error;
+  } else {
+    // Means more than the largest double apart: their weighted average cannot overflow.
+    mean = mean * (n_a / n) + next.mean * (n_b / n);
+    mean_low = 0.0;
+  }
   m2 += next.m2 + delta * delta * (n_a * n_b / n);
   count += next.count;
   zeros += next.zeros;

@@ -263,12 +263,21 @@ TEST_CASE("the mean of a million values near 1e9 keeps their small noise") {
   CHECK(sd_error <= sd_tolerance);
 }
 
-TEST_CASE("an overflowing sum leaves the mean and the sd NaN or infinite, never a false 0") {
-  std::vector<double> values = {1e308, 1e308, 1e308, -1e308};
+TEST_CASE("values more than the largest double apart keep their mean, and an infinite sd") {
+  // Deviations from any one of these values overflow, but their mean is an ordinary double.
   const std::vector<double> levels = {0.5};
-  const Summary s = summarise(values, levels);
+  const std::vector<double> spread = {1e308, 1e308, 1e308, -1e308};
+  const Summary s = summarise(spread, levels);
   CAPTURE(s.mean, s.sd);
-  CHECK_FALSE(std::isfinite(s.mean));
-  CHECK(std::isnan(s.sd));
-  CHECK(std::isnan(s.mcse_mean));
+  CHECK(s.mean == Approx(5e307).epsilon(1e-15));
+  CHECK(std::isinf(s.sd));
+  CHECK(std::isinf(s.mcse_mean));
+  const Summary symmetric = summarise(std::vector<double>{-1.5e308, 1.5e308, 0.0}, levels);
+  CHECK(symmetric.mean == 0.0);
+  // Blocks far apart: the overflow is between block means, not within a block.
+  std::vector<double> blocks(2 * darkfigure::summary::kBlock, 1.7e308);
+  std::fill(blocks.begin(), blocks.begin() + darkfigure::summary::kBlock, -1.7e308);
+  const Summary apart = summarise(blocks, levels);
+  CHECK(apart.mean == 0.0);
+  CHECK(std::isinf(apart.sd));
 }

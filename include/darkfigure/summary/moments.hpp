@@ -19,16 +19,17 @@ struct Moments {
   std::uint64_t zeros = 0;       ///< finite values equal to 0
   std::uint64_t ones = 0;        ///< finite values equal to 1
   double mean = 0.0;             ///< of the finite values; 0 while count is 0
-  double mean_low = 0.0;         ///< mean's rounding error: mean + mean_low is twice as precise
+  double mean_low = 0.0;         ///< the rounding error of mean's last addition
   double m2 = 0.0;               ///< sum of squared deviations from the mean
   double min = 0.0;              ///< smallest finite value; 0 while count is 0
   double max = 0.0;              ///< largest finite value; 0 while count is 0
 
   /// The moments of one block. The mean is taken of the deviations from the block's first finite
-  /// value, so values near 1e9 that differ in their last digits keep those digits, and it is kept
-  /// as an unevaluated sum of two doubles, so that blocks combine without losing them; the sum of
-  /// squares is the corrected two-pass one (Chan, Golub & LeVeque, "Algorithms for computing the
-  /// sample variance", Am. Stat. 37, 1983, eq. 1.7).
+  /// value, so values near 1e9 that differ in their last digits keep those digits, and it carries
+  /// the rounding error of its last addition, so that blocks combine without losing them; the sum
+  /// of squares is the corrected two-pass one (Chan, Golub & LeVeque, "Algorithms for computing the
+  /// sample variance", Am. Stat. 37, 1983, eq. 1.7). Values more than the largest double apart
+  /// still get their mean; their sum of squares is then infinite.
   static Moments of(std::span<const double> values) noexcept;
 
   /// Appends the moments of the values that follow, by the pairwise update of Chan, Golub &
