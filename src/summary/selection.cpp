@@ -24,39 +24,43 @@ constexpr double kMargin = 6.0;
 
 #ifdef DARKFIGURE_SELECTION_AVX2
 
-__attribute__((target("avx2"))) std::uint64_t count_below_avx2(std::span<const double> values,
-                                                               double threshold) noexcept {
+// The values x for which the comparison kPredicate(x, threshold) holds, four at a time.
+template <int kPredicate>
+__attribute__((target("avx2"))) std::uint64_t count_avx2(std::span<const double> values,
+                                                         double threshold) noexcept {
   const __m256d bound = _mm256_set1_pd(threshold);
   __m256i count = _mm256_setzero_si256();
   std::size_t i = 0;
   for (; i + 4 <= values.size(); i += 4) {
-    const __m256d below = _mm256_cmp_pd(_mm256_loadu_pd(values.data() + i), bound, _CMP_LT_OQ);
-    count = _mm256_sub_epi64(count, _mm256_castpd_si256(below));  // a true lane is -1
+    const __m256d holds = _mm256_cmp_pd(_mm256_loadu_pd(values.data() + i), bound, kPredicate);
+    count = _mm256_sub_epi64(count, _mm256_castpd_si256(holds));  // a true lane is -1
   }
   alignas(32) std::uint64_t lanes[4];
   _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), count);
   std::uint64_t total = lanes[0] + lanes[1] + lanes[2] + lanes[3];
-  for (; i < values.size(); ++i)
-    total += values[i] < threshold;
+  for (; i < values.size(); ++i) {
+    total += kPredicate == _CMP_LT_OQ ? values[i] < threshold : values[i] == threshold;
+  }
   return total;
 }
 
-__attribute__((target("avx2"))) void collect_within_avx2(std::span<const double> values, double low,
-                                                         double high, std::vector<double>& out) {
+__attribute__((target("avx2"))) void collect_between_avx2(std::span<const double> values,
+                                                          double low, double high,
+                                                          std::vector<double>& out) {
   const __m256d lower = _mm256_set1_pd(low);
   const __m256d upper = _mm256_set1_pd(high);
   std::size_t i = 0;
   for (; i + 4 <= values.size(); i += 4) {
     const __m256d x = _mm256_loadu_pd(values.data() + i);
     const int inside = _mm256_movemask_pd(
-        _mm256_and_pd(_mm256_cmp_pd(x, lower, _CMP_GE_OQ), _mm256_cmp_pd(x, upper, _CMP_LE_OQ)));
+        _mm256_and_pd(_mm256_cmp_pd(x, lower, _CMP_GT_OQ), _mm256_cmp_pd(x, upper, _CMP_LT_OQ)));
     if (inside == 0) continue;
     for (int lane = 0; lane < 4; ++lane) {
       if ((inside >> lane) & 1) out.push_back(values[i + static_cast<std::size_t>(lane)]);
     }
   }
   for (; i < values.size(); ++i) {
-    if (values[i] >= low && values[i] <= high) out.push_back(values[i]);
+    if (values[i] > low && values[i] < high) out.push_back(values[i]);
   }
 }
 
@@ -65,7 +69,7 @@ __attribute__((target("avx2"))) void collect_within_avx2(std::span<const double>
 // The values below `threshold` (NaN is never below).
 std::uint64_t count_below(std::span<const double> values, double threshold) noexcept {
 #ifdef DARKFIGURE_SELECTION_AVX2
-  if (__builtin_cpu_supports("avx2")) return count_below_avx2(values, threshold);
+  if (__builtin_cpu_supports("avx2")) return count_avx2<_CMP_LT_OQ>(values, threshold);
 #endif
   std::uint64_t total = 0;
   for (const double x : values)
@@ -73,17 +77,28 @@ std::uint64_t count_below(std::span<const double> values, double threshold) noex
   return total;
 }
 
-// Appends the values within [low, high] to `out`, in order.
-void collect_within(std::span<const double> values, double low, double high,
-                    std::vector<double>& out) {
+// The values equal to `value`.
+std::uint64_t count_equal(std::span<const double> values, double value) noexcept {
+#ifdef DARKFIGURE_SELECTION_AVX2
+  if (__builtin_cpu_supports("avx2")) return count_avx2<_CMP_EQ_OQ>(values, value);
+#endif
+  std::uint64_t total = 0;
+  for (const double x : values)
+    total += x == value;
+  return total;
+}
+
+// Appends the values strictly between low and high to `out`, in order.
+void collect_between(std::span<const double> values, double low, double high,
+                     std::vector<double>& out) {
 #ifdef DARKFIGURE_SELECTION_AVX2
   if (__builtin_cpu_supports("avx2")) {
-    collect_within_avx2(values, low, high, out);
+    collect_between_avx2(values, low, high, out);
     return;
   }
 #endif
   for (const double x : values) {
-    if (x >= low && x <= high) out.push_back(x);
+    if (x > low && x < high) out.push_back(x);
   }
 }
 
@@ -135,6 +150,8 @@ RankSelection::RankSelection(std::span<const double> values, const Moments& mome
 RankSelection::Partial RankSelection::scan(std::span<const double> chunk) const {
   Partial partial;
   partial.below.assign(brackets_.size(), 0);
+  partial.at_low.assign(brackets_.size(), 0);
+  partial.at_high.assign(brackets_.size(), 0);
   partial.inside.resize(brackets_.size());
   // Slices small enough to stay in the first-level cache while every bracket passes over them.
   constexpr std::size_t kSlice = 2048;
@@ -144,8 +161,12 @@ RankSelection::Partial RankSelection::scan(std::span<const double> chunk) const 
     // -inf lies below every bracket but is not a finite value; NaN fails every comparison.
     const std::uint64_t negative_infinite = count_below(slice, min_);
     for (std::size_t b = 0; b < brackets_.size(); ++b) {
-      partial.below[b] += count_below(slice, brackets_[b].low) - negative_infinite;
-      collect_within(slice, brackets_[b].low, brackets_[b].high, partial.inside[b]);
+      const double low = brackets_[b].low;
+      const double high = brackets_[b].high;
+      partial.below[b] += count_below(slice, low) - negative_infinite;
+      partial.at_low[b] += count_equal(slice, low);
+      if (high > low) partial.at_high[b] += count_equal(slice, high);
+      collect_between(slice, low, high, partial.inside[b]);
     }
   }
   return partial;
@@ -155,21 +176,43 @@ std::vector<double> RankSelection::finish(std::span<Partial> partials) const {
   std::vector<double> result(ranks_.size());
   for (std::size_t b = 0; b < brackets_.size(); ++b) {
     std::uint64_t below = 0;
-    std::vector<double> inside;
-    for (Partial& partial : partials) {
+    std::uint64_t at_low = 0;
+    std::uint64_t at_high = 0;
+    std::size_t inside_count = 0;
+    for (const Partial& partial : partials) {
       below += partial.below[b];
+      at_low += partial.at_low[b];
+      at_high += partial.at_high[b];
+      inside_count += partial.inside[b].size();
+    }
+    std::vector<double> inside;
+    inside.reserve(inside_count);
+    for (Partial& partial : partials) {
       inside.insert(inside.end(), partial.inside[b].begin(), partial.inside[b].end());
       std::vector<double>().swap(partial.inside[b]);
     }
-    // Ranks ascend, so each selection runs on what lies right of the previous one.
+    // In order: the values below the bracket, those equal to its low end, those strictly inside
+    // and those equal to its high end. Ranks ascend, so each selection inside runs on what lies
+    // right of the previous one.
     auto first = inside.begin();
     for (const std::size_t i : brackets_[b].rank_indices) {
-      const std::uint64_t rank = ranks_[i];
-      if (rank < below || rank - below >= inside.size()) return select_from_all();
-      const auto target = inside.begin() + static_cast<std::ptrdiff_t>(rank - below);
-      std::nth_element(first, target, inside.end());
-      first = target + 1;
-      result[i] = *target;
+      if (ranks_[i] < below) return select_from_all();
+      std::uint64_t position = ranks_[i] - below;
+      if (position < at_low) {
+        result[i] = brackets_[b].low;
+        continue;
+      }
+      position -= at_low;
+      if (position < inside.size()) {
+        const auto target = inside.begin() + static_cast<std::ptrdiff_t>(position);
+        std::nth_element(first, target, inside.end());
+        first = target + 1;
+        result[i] = *target;
+        continue;
+      }
+      position -= inside.size();
+      if (position >= at_high) return select_from_all();
+      result[i] = brackets_[b].high;
     }
   }
   return result;

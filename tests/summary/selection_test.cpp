@@ -212,3 +212,24 @@ TEST_CASE("quantiles of a 0/1 column from its counts equal those of a sorted cop
     }
   }
 }
+
+TEST_CASE("ties at a bracket's ends are counted, not kept") {
+  // Three distinct values: every bracket's ends fall on them, so nothing lies strictly inside.
+  std::mt19937_64 generator(7);
+  std::discrete_distribution<int> draw({0.2, 0.5, 0.3});
+  std::vector<double> values(300'000);
+  for (double& x : values)
+    x = 10.0 * draw(generator);
+  const Moments moments = block_moments(values);
+  const std::vector<std::uint64_t> ranks = quantile_ranks(moments.count, kManyLevels);
+  const RankSelection selection(values, moments, ranks);
+  std::vector<RankSelection::Partial> partials = {selection.scan(values)};
+  for (const auto& inside : partials[0].inside)
+    CHECK(inside.empty());
+  const std::vector<double> sorted = sorted_finite(values);
+  const std::vector<double> selected = selection.finish(partials);
+  for (std::size_t i = 0; i < ranks.size(); ++i) {
+    CAPTURE(ranks[i]);
+    CHECK(selected[i] == sorted[ranks[i]]);
+  }
+}

@@ -11,9 +11,11 @@ namespace darkfigure::summary {
 /// Exact order statistics of a large stored column in one pass that can be split across threads,
 /// in the manner of Floyd & Rivest (1975, "Expected time bounds for selection", CACM 18(3)): a
 /// systematic sample of the column brackets each wanted rank between two values, a pass counts
-/// the values below each bracket and collects those inside it, and a small selection within the
-/// bracket finishes the job. The column is not reordered. The result is the exact order statistic,
-/// so it does not depend on how the column was split into chunks.
+/// the values below each bracket and at its ends and collects those strictly inside it, and a
+/// small selection within the bracket finishes the job. Ties at the ends are counted, not kept, so
+/// an output with few distinct values needs almost no memory. The column is not reordered. The
+/// result is the exact order statistic, so it does not depend on how the column was split into
+/// chunks.
 ///
 ///     RankSelection selection(column, moments, {249, 4999, 9749});
 ///     std::vector<RankSelection::Partial> parts = {selection.scan(column)};
@@ -23,7 +25,9 @@ class RankSelection {
   /// What one chunk of the column holds of each bracket.
   struct Partial {
     std::vector<std::uint64_t> below;         ///< per bracket: finite values below it
-    std::vector<std::vector<double>> inside;  ///< per bracket: the values within it
+    std::vector<std::uint64_t> at_low;        ///< per bracket: values equal to its low end
+    std::vector<std::uint64_t> at_high;       ///< per bracket: values equal to its high end
+    std::vector<std::vector<double>> inside;  ///< per bracket: the values strictly inside it
   };
 
   /// Plans the brackets. `moments` are those of `values`; `ranks` are 0-based ranks among the
