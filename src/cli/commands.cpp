@@ -14,6 +14,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "darkfigure/analysis/analysis.hpp"
@@ -92,20 +93,28 @@ std::uint64_t parse_count(const std::string& option, const std::string& text, st
   return count;
 }
 
-/// A memory size such as "512M", "1.5G", "2GiB" or "1e9" (bytes): a number with an optional
-/// binary unit K, M, G or T (KiB, MiB, GiB, TiB).
+/// A memory size such as "512M", "1.5G", "2GiB", "4gb" or "1e9" (bytes): a number with an
+/// optional binary unit K, M, G or T, in either case, optionally followed by B or iB.
 std::uint64_t parse_memory(const std::string& text) {
   const auto unit_start = text.find_first_not_of("0123456789.eE+_");
   const std::string number_text = text.substr(0, unit_start);
-  std::string unit = unit_start == std::string::npos ? "" : text.substr(unit_start);
-  if (unit.size() == 3 && unit.substr(1) == "iB") unit.resize(1);
+  std::string unit;
+  if (unit_start != std::string::npos) {
+    for (const char c : text.substr(unit_start))
+      unit += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  for (const std::string suffix : {"ib", "b"}) {
+    if (unit.size() > suffix.size() && unit.ends_with(suffix)) {
+      unit.resize(unit.size() - suffix.size());
+      break;
+    }
+  }
   double scale = 0.0;
   if (unit.empty()) {
     scale = 1.0;
   } else if (unit.size() == 1) {
-    const std::string units = "KMGT";
-    const auto power = units.find(static_cast<char>(std::toupper(unit[0])));
-    if (power != std::string::npos) scale = std::ldexp(1.0, 10 * static_cast<int>(power + 1));
+    const auto power = std::string_view("kmgt").find(unit[0]);
+    if (power != std::string_view::npos) scale = std::ldexp(1.0, 10 * static_cast<int>(power + 1));
   }
   std::string digits;
   for (const char c : number_text) {

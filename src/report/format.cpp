@@ -207,9 +207,9 @@ std::string binned_note(const ScenarioResult& result) {
     }
   }
   std::string note = "quantiles come from histograms of the draws, as storing them would exceed " +
-                     display_bytes(result.settings.memory_budget) +
-                     " (--memory); each lies within " + display_percent(relative, 2) +
-                     " of the exact sample quantile";
+                     display_bytes(result.settings.memory_budget) + " (--memory); ";
+  if (relative == 0.0 && absolute == 0.0) return note + "here every one is exact";
+  note += "each lies within " + display_percent(relative, 2) + " of the exact sample quantile";
   if (absolute > 0.0) note += " (within " + display_number(absolute) + " where it is 0)";
   return note;
 }

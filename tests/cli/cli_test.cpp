@@ -153,6 +153,13 @@ TEST_CASE("past the memory budget quantiles come from histograms, within their s
   const json exact = scenario_with({"--memory", "1G"});
   CHECK(exact["settings"]["quantile_method"] == "exact");
   CHECK(exact["settings"]["memory_budget"] == std::uint64_t{1} << 30);
+  for (const auto& [size, bytes] :
+       {std::pair{"1.5GiB", std::uint64_t{3} << 29}, std::pair{"4gb", std::uint64_t{4} << 30},
+        std::pair{"512m", std::uint64_t{512} << 20},
+        std::pair{"1e9", std::uint64_t{1'000'000'000}}}) {
+    CAPTURE(size);
+    CHECK(scenario_with({"--memory", size})["settings"]["memory_budget"] == bytes);
+  }
   const json binned = scenario_with({"--memory", "1K", "--threads", "1"});
   CHECK(binned["settings"]["quantile_method"] == "histogram");
   for (const auto& [name, output] : binned["outputs"].items()) {

@@ -124,6 +124,16 @@ TEST_CASE("binned quantiles carry their error bound in every format") {
   CHECK(scenario["outputs"]["victims"]["quantile_error"]["0.975"] == 43.9438);
 }
 
+TEST_CASE("binned quantiles that are all exact say so") {
+  ScenarioResult result = example();
+  result.settings.binned = true;
+  result.settings.memory_budget = 1024;
+  const std::vector<ScenarioResult> results = {result};
+  const std::string table = render(Format::Table, results, kProvenance);
+  CAPTURE(table);
+  CHECK(table.find("(--memory); here every one is exact") != std::string::npos);
+}
+
 TEST_CASE("exact quantiles get no note") {
   const std::vector<ScenarioResult> results = {example()};
   CHECK(render(Format::Table, results, kProvenance).find("histograms") == std::string::npos);

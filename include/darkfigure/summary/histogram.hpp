@@ -11,8 +11,9 @@ namespace darkfigure::summary {
 /// Counts of finite values in fixed bins, for quantiles of more draws than memory holds. A bin
 /// holds the doubles that share sign, exponent and the top kMantissaBits bits of the mantissa,
 /// so each bin spans at most a relative width of 2^-kMantissaBits (2.4e-4) of its values, at any
-/// scale. The bins are the same for every histogram and counts are integers, so histograms merge
-/// exactly, in any order: the same draws give the same counts on any number of threads.
+/// scale of normal doubles (the subnormal bins near zero have a fixed width under 2^-1034). The
+/// bins are the same for every histogram and counts are integers, so histograms merge exactly, in
+/// any order: the same draws give the same counts on any number of threads.
 ///
 /// Bins are kept in pages, one per sign and exponent, allocated when first used: values that
 /// span ten binades cost ten pages of 32 KiB.
