@@ -29,12 +29,8 @@ std::vector<summary::Summary> summarise_all(engine::Simulation& simulation,
   std::vector<std::vector<std::uint64_t>> ranks(output_count);
   std::vector<std::vector<summary::OrderStatistic>> order_statistics(output_count);
   std::vector<std::optional<summary::RankSelection>> selections(output_count);
-  struct ScanTask {
-    std::size_t output;
-    std::size_t first;
-  };
-  std::vector<ScanTask> tasks;
-  for (std::size_t k = 0; k < output_count; ++k) {
+  // Each output on its own worker: a stored column's selection sorts a sample to plan its scan.
+  pool.parallel_for(output_count, [&](std::size_t k, unsigned) {
     const summary::Moments& moments = simulation.moments[k];
     ranks[k] = summary::quantile_ranks(moments.count, levels);
     if (moments.zero_one()) {
@@ -43,29 +39,35 @@ std::vector<summary::Summary> summarise_all(engine::Simulation& simulation,
       order_statistics[k] =
           summary::binned_order_statistics(*simulation.histograms[k], moments, ranks[k]);
     } else {
-      const engine::Column& column = simulation.columns[k];
-      DARKFIGURE_CHECK(column.size() == moments.count + moments.non_finite);
-      selections[k].emplace(column, moments, ranks[k]);
-      for (std::size_t first = 0; first < column.size(); first += kScanChunk)
-        tasks.push_back({k, first});
+      DARKFIGURE_CHECK(simulation.columns[k].size() == moments.count + moments.non_finite);
+      selections[k].emplace(simulation.columns[k], moments, ranks[k]);
     }
-  }
+  });
 
-  std::vector<summary::RankSelection::Partial> partials(tasks.size());
-  pool.parallel_for(tasks.size(), [&](std::size_t t, unsigned) {
-    const std::span<const double> column = simulation.columns[tasks[t].output];
-    const std::size_t first = tasks[t].first;
-    const std::size_t size = std::min(kScanChunk, column.size() - first);
-    partials[t] = selections[tasks[t].output]->scan(column.subspan(first, size));
+  // The scan tasks of output k are first_task[k] to first_task[k + 1] - 1, one per chunk.
+  std::vector<std::size_t> first_task(output_count + 1, 0);
+  for (std::size_t k = 0; k < output_count; ++k) {
+    const std::size_t size = selections[k] ? simulation.columns[k].size() : 0;
+    first_task[k + 1] = first_task[k] + (size + kScanChunk - 1) / kScanChunk;
+  }
+  std::vector<summary::RankSelection::Partial> partials(first_task[output_count]);
+  std::vector<std::size_t> task_output(partials.size());
+  for (std::size_t k = 0; k < output_count; ++k)
+    std::fill(task_output.begin() + static_cast<std::ptrdiff_t>(first_task[k]),
+              task_output.begin() + static_cast<std::ptrdiff_t>(first_task[k + 1]), k);
+  pool.parallel_for(partials.size(), [&](std::size_t t, unsigned) {
+    const std::size_t k = task_output[t];
+    const std::span<const double> column = simulation.columns[k];
+    const std::size_t first = (t - first_task[k]) * kScanChunk;
+    partials[t] =
+        selections[k]->scan(column.subspan(first, std::min(kScanChunk, column.size() - first)));
   });
 
   std::vector<summary::Summary> summaries(output_count);
   pool.parallel_for(output_count, [&](std::size_t k, unsigned) {
     if (selections[k].has_value()) {
-      std::vector<summary::RankSelection::Partial> own;
-      for (std::size_t t = 0; t < tasks.size(); ++t) {
-        if (tasks[t].output == k) own.push_back(std::move(partials[t]));
-      }
+      const std::span<summary::RankSelection::Partial> own(partials.data() + first_task[k],
+                                                           first_task[k + 1] - first_task[k]);
       for (const double x : selections[k]->finish(own))
         order_statistics[k].push_back({x, x, x});
       // The column is no longer needed: free it now rather than hold every output to the end.

@@ -22,25 +22,32 @@ namespace {
 constexpr std::size_t kSampleSize = std::size_t{1} << 16;
 constexpr double kMargin = 6.0;
 
+// The comparisons the scan counts by.
+enum class Comparison { less, equal };
+
+bool holds(Comparison comparison, double x, double threshold) noexcept {
+  return comparison == Comparison::less ? x < threshold : x == threshold;
+}
+
 #ifdef DARKFIGURE_SELECTION_AVX2
 
-// The values x for which the comparison kPredicate(x, threshold) holds, four at a time.
-template <int kPredicate>
+// The values x for which holds(comparison, x, threshold), four at a time.
+template <Comparison kComparison>
 __attribute__((target("avx2"))) std::uint64_t count_avx2(std::span<const double> values,
                                                          double threshold) noexcept {
+  constexpr int kPredicate = kComparison == Comparison::less ? _CMP_LT_OQ : _CMP_EQ_OQ;
   const __m256d bound = _mm256_set1_pd(threshold);
   __m256i count = _mm256_setzero_si256();
   std::size_t i = 0;
   for (; i + 4 <= values.size(); i += 4) {
-    const __m256d holds = _mm256_cmp_pd(_mm256_loadu_pd(values.data() + i), bound, kPredicate);
-    count = _mm256_sub_epi64(count, _mm256_castpd_si256(holds));  // a true lane is -1
+    const __m256d true_lanes = _mm256_cmp_pd(_mm256_loadu_pd(values.data() + i), bound, kPredicate);
+    count = _mm256_sub_epi64(count, _mm256_castpd_si256(true_lanes));  // a true lane is -1
   }
   alignas(32) std::uint64_t lanes[4];
   _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), count);
   std::uint64_t total = lanes[0] + lanes[1] + lanes[2] + lanes[3];
-  for (; i < values.size(); ++i) {
-    total += kPredicate == _CMP_LT_OQ ? values[i] < threshold : values[i] == threshold;
-  }
+  for (; i < values.size(); ++i)
+    total += holds(kComparison, values[i], threshold);
   return total;
 }
 
@@ -66,25 +73,15 @@ __attribute__((target("avx2"))) void collect_between_avx2(std::span<const double
 
 #endif
 
-// The values below `threshold` (NaN is never below).
-std::uint64_t count_below(std::span<const double> values, double threshold) noexcept {
+// The values x for which holds(kComparison, x, threshold); NaN never does.
+template <Comparison kComparison>
+std::uint64_t count(std::span<const double> values, double threshold) noexcept {
 #ifdef DARKFIGURE_SELECTION_AVX2
-  if (__builtin_cpu_supports("avx2")) return count_avx2<_CMP_LT_OQ>(values, threshold);
+  if (__builtin_cpu_supports("avx2")) return count_avx2<kComparison>(values, threshold);
 #endif
   std::uint64_t total = 0;
   for (const double x : values)
-    total += x < threshold;
-  return total;
-}
-
-// The values equal to `value`.
-std::uint64_t count_equal(std::span<const double> values, double value) noexcept {
-#ifdef DARKFIGURE_SELECTION_AVX2
-  if (__builtin_cpu_supports("avx2")) return count_avx2<_CMP_EQ_OQ>(values, value);
-#endif
-  std::uint64_t total = 0;
-  for (const double x : values)
-    total += x == value;
+    total += holds(kComparison, x, threshold);
   return total;
 }
 
@@ -159,13 +156,13 @@ RankSelection::Partial RankSelection::scan(std::span<const double> chunk) const 
     const std::span<const double> slice =
         chunk.subspan(first, std::min(kSlice, chunk.size() - first));
     // -inf lies below every bracket but is not a finite value; NaN fails every comparison.
-    const std::uint64_t negative_infinite = count_below(slice, min_);
+    const std::uint64_t negative_infinite = count<Comparison::less>(slice, min_);
     for (std::size_t b = 0; b < brackets_.size(); ++b) {
       const double low = brackets_[b].low;
       const double high = brackets_[b].high;
-      partial.below[b] += count_below(slice, low) - negative_infinite;
-      partial.at_low[b] += count_equal(slice, low);
-      if (high > low) partial.at_high[b] += count_equal(slice, high);
+      partial.below[b] += count<Comparison::less>(slice, low) - negative_infinite;
+      partial.at_low[b] += count<Comparison::equal>(slice, low);
+      if (high > low) partial.at_high[b] += count<Comparison::equal>(slice, high);
       collect_between(slice, low, high, partial.inside[b]);
     }
   }
