@@ -61,6 +61,7 @@ Summary summarise(const Moments& moments, std::span<const double> levels,
   result.levels = sorted_levels(levels);
   result.count = moments.count;
   result.non_finite = moments.non_finite;
+  result.ess = static_cast<double>(moments.count);
   if (moments.count == 0) {
     result.mean = result.sd = result.mcse_mean = result.min = result.max = kNaN;
     result.quantiles.assign(result.levels.size(), kNaN);

@@ -23,6 +23,9 @@ struct Summary {
   std::vector<double> quantiles;       ///< quantiles[i] is the quantile at levels[i]
   std::vector<double> quantile_error;  ///< bound on |quantiles[i] - the exact sample quantile|
   bool binned = false;                 ///< quantiles come from a Histogram, not stored draws
+  /// Effective sample size: count for equally weighted draws, Kish's (sum w)^2 / sum w^2 for
+  /// importance-weighted ones (summarise_weighted).
+  double ess = 0.0;
 };
 
 /// An order statistic, or where it lies when only its histogram bin is known.
