@@ -19,20 +19,6 @@ using expression::FormulaError;
 using expression::Node;
 using expression::NodeKind;
 
-/// The first list or distribution call in `node`, in source order: neither has a meaning in a
-/// formula that is evaluated draw by draw.
-const Node* first_misplaced(const Node& node) {
-  if (node.kind == NodeKind::List) return &node;
-  if (node.kind == NodeKind::Call && !expression::is_reserved(node.text) &&
-      distributions::find_family(node.text) != nullptr) {
-    return &node;
-  }
-  for (const Node& child : node.children) {
-    if (const Node* found = first_misplaced(child)) return found;
-  }
-  return nullptr;
-}
-
 /// A parsed entry with its dependencies on other entries (indices, in order of first use).
 struct Parsed {
   Node tree;
@@ -149,7 +135,22 @@ std::vector<std::size_t> dependency_order(const std::vector<Parsed>& parsed) {
 
 }  // namespace
 
-void resolve_derived(Scenario& scenario, const std::vector<DerivedEntry>& entries) {
+/// The first list or distribution call in `node`, in source order: neither has a meaning in a
+/// formula that is evaluated draw by draw.
+const Node* first_misplaced(const Node& node) {
+  if (node.kind == NodeKind::List) return &node;
+  if (node.kind == NodeKind::Call && !expression::is_reserved(node.text) &&
+      distributions::find_family(node.text) != nullptr) {
+    return &node;
+  }
+  for (const Node& child : node.children) {
+    if (const Node* found = first_misplaced(child)) return found;
+  }
+  return nullptr;
+}
+
+void resolve_derived(Scenario& scenario, const std::vector<DerivedEntry>& entries,
+                     const std::vector<ParameterFormula>& parameters) {
   std::vector<std::string> all_names;
   all_names.reserve(scenario.inputs.size() + entries.size());
   for (const Input& input : scenario.inputs)
@@ -180,7 +181,7 @@ void resolve_derived(Scenario& scenario, const std::vector<DerivedEntry>& entrie
         if (found == slots.end()) return std::nullopt;
         return found->second;
       },
-      slots.size());
+      slots.size() + parameters.size());
   scenario.derived.clear();
   scenario.derived.reserve(order.size());
   for (std::size_t j = 0; j < order.size(); ++j) {
@@ -194,6 +195,14 @@ void resolve_derived(Scenario& scenario, const std::vector<DerivedEntry>& entrie
     scenario.derived.push_back(Derived{entry.name, entry.formula.value(),
                                        std::move(entry_parsed.tree),
                                        std::move(entry_parsed.depends_on), entry.where});
+  }
+  for (std::size_t k = 0; k < parameters.size(); ++k) {
+    const ParameterFormula& parameter = parameters[k];
+    try {
+      builder.add(parameter.tree, slots.size() + k);
+    } catch (const FormulaError& error) {
+      parameter.text.fail(error.offset(), parameter.label + ": " + error.what(), error.hint());
+    }
   }
   scenario.program = std::move(builder).finish();
 }

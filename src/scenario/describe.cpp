@@ -113,6 +113,44 @@ std::string describe(const Scenario& scenario) {
     }
   }
 
+  if (!scenario.observations.empty()) {
+    out += "\nobserved, each draw weighted by the likelihood:\n";
+    for (const Observation& observation : scenario.observations) {
+      std::vector<std::string> values;
+      for (const double value : observation.values)
+        values.push_back(core::shortest_decimal(value));
+      out +=
+          "  " + observation.name + ": " + joined(values) + " ~ " + observation.likelihood + '\n';
+      if (!observation.source.empty()) {
+        out += std::string(kDetail) + "source: " + observation.source + '\n';
+      }
+      if (!observation.note.empty())
+        out += std::string(kDetail) + "note: " + observation.note + '\n';
+    }
+  }
+  if (!scenario.priors.empty()) {
+    out += "\npriors pooled by Bayesian melding:\n";
+    for (const Prior& prior : scenario.priors) {
+      out += "  " + prior.on + " ~ " + prior.text + ", pooling " +
+             core::shortest_decimal(prior.pooling) + " with the model's induced prior\n";
+      if (!prior.source.empty()) out += std::string(kDetail) + "source: " + prior.source + '\n';
+      if (!prior.note.empty()) out += std::string(kDetail) + "note: " + prior.note + '\n';
+    }
+  }
+  const InferenceSettings& inference = scenario.inference;
+  if (inference.min_ess) {
+    out += "\nmin_ess: " + core::shortest_decimal(*inference.min_ess) + ", max_draws: " +
+           (inference.max_draws ? std::to_string(*inference.max_draws)
+                                : std::string("100 times the draws")) +
+           '\n';
+  }
+  if (inference.resample) {
+    out += "resample: " + std::to_string(*inference.resample) + " draws, " +
+           (inference.resample_method == inference::ResampleMethod::systematic ? "systematic"
+                                                                               : "residual") +
+           '\n';
+  }
+
   out += "\noutputs: " + joined(scenario.outputs) + '\n';
   std::vector<std::string> levels;
   for (const double level : scenario.quantiles)

@@ -13,75 +13,33 @@
 #include <utility>
 
 #include "darkfigure/core/text.hpp"
+#include "scenario/conditioning.hpp"
 #include "scenario/derived.hpp"
 #include "scenario/input.hpp"
 #include "scenario/names.hpp"
+#include "scenario/reader.hpp"
 #include "scenario/source_text.hpp"
 
 namespace darkfigure::scenario {
 namespace {
 
+using detail::Entry;
+using detail::grouped;
 using detail::LocatedString;
+using detail::number_of;
+using detail::Reader;
 using detail::SourceText;
+using detail::type_name;
 
 constexpr std::int64_t kMaxDraws = 1'000'000'000'000;
 
-const std::array<std::string, 4> kTables = {"scenario", "inputs", "derived", "outputs"};
+const std::array<std::string, 7> kTables = {"scenario", "inputs", "derived",  "outputs",
+                                            "observe",  "prior",  "inference"};
+/// Sections written as arrays of tables, [[observe]] and [[prior]]: one table per entry.
+const std::array<std::string, 2> kArraysOfTables = {"observe", "prior"};
 const std::array<std::string, 5> kSettingKeys = {"name", "title", "source", "draws", "seed"};
 const std::array<std::string, 4> kInputTableKeys = {"dist", "value", "source", "note"};
 const std::array<std::string, 2> kOutputKeys = {"names", "quantiles"};
-
-/// A key of a table with its value.
-struct Entry {
-  const toml::key* key;
-  const toml::node* node;
-  std::string name() const { return std::string(key->str()); }
-};
-
-std::string_view type_name(const toml::node& node) {
-  switch (node.type()) {
-    case toml::node_type::string:
-      return "a string";
-    case toml::node_type::integer:
-      return "an integer";
-    case toml::node_type::floating_point:
-      return "a floating-point number";
-    case toml::node_type::boolean:
-      return "a boolean";
-    case toml::node_type::date:
-      return "a date";
-    case toml::node_type::time:
-      return "a time";
-    case toml::node_type::date_time:
-      return "a date-time";
-    case toml::node_type::array:
-      return "an array";
-    case toml::node_type::table:
-      return "a table";
-    case toml::node_type::none:
-      break;
-  }
-  return "nothing";
-}
-
-/// 1000000 -> "1_000_000", as an analyst would write it in TOML.
-std::string grouped(std::int64_t value) {
-  const std::string digits = std::to_string(value);
-  const std::size_t first = value < 0 ? 1 : 0;
-  std::string out = digits.substr(0, first);
-  for (std::size_t i = first; i < digits.size(); ++i) {
-    if (i > first && (digits.size() - i) % 3 == 0) out += '_';
-    out += digits[i];
-  }
-  return out;
-}
-
-/// The value of an integer or floating-point node, or nullopt for any other node.
-std::optional<double> number_of(const toml::node& node) {
-  if (const auto* integer = node.as_integer()) return static_cast<double>(integer->get());
-  if (const auto* number = node.as_floating_point()) return number->get();
-  return std::nullopt;
-}
 
 /// The first problem with a list of quantile levels: its index, the message and a hint.
 struct LevelProblem {
@@ -113,82 +71,6 @@ std::optional<LevelProblem> find_level_problem(std::span<const double> levels) {
   }
   return std::nullopt;
 }
-
-/// Reads the toml++ document of one scenario file, turning every toml++ source region into a
-/// located InputError.
-class Reader {
- public:
-  explicit Reader(const SourceText& source) : source_(source) {}
-
-  std::size_t offset(const toml::source_region& region) const {
-    return source_.offset_of(region.begin.line, region.begin.column);
-  }
-  std::size_t offset(const toml::key& key) const { return offset(key.source()); }
-  std::size_t offset(const toml::node& node) const { return offset(node.source()); }
-
-  core::SourceLocation where(const toml::key& key) const { return source_.at_offset(offset(key)); }
-
-  [[noreturn]] void fail(const toml::key& key, std::string message, std::string hint = {}) const {
-    source_.fail(offset(key), std::move(message), std::move(hint));
-  }
-  [[noreturn]] void fail(const toml::node& node, std::string message, std::string hint = {}) const {
-    source_.fail(offset(node), std::move(message), std::move(hint));
-  }
-
-  LocatedString located(const toml::node& node) const {
-    return LocatedString(source_, std::string(node.as_string()->get()), offset(node));
-  }
-
-  /// The entries of `table` in file order (toml++ keeps them sorted by key).
-  std::vector<Entry> entries(const toml::table& table) const {
-    std::vector<Entry> result;
-    result.reserve(table.size());
-    for (auto&& [key, node] : table)
-      result.push_back({&key, &node});
-    std::sort(result.begin(), result.end(),
-              [this](const Entry& a, const Entry& b) { return offset(*a.key) < offset(*b.key); });
-    return result;
-  }
-
-  /// Throws at the first key of `table` that is not in `allowed`; `where` ends the message.
-  void check_keys(const toml::table& table, std::span<const std::string> allowed,
-                  const std::string& where) const {
-    for (const Entry& entry : entries(table)) {
-      const std::string name = entry.name();
-      if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
-      std::string known;
-      for (const auto& key : allowed)
-        known += (known.empty() ? "" : ", ") + key;
-      fail(*entry.key, "unknown key \"" + name + "\" " + where,
-           detail::did_you_mean(name, allowed, "the keys are " + known));
-    }
-  }
-
-  std::string string(const Entry& entry, std::string_view example) const {
-    if (const auto* value = entry.node->as_string()) return value->get();
-    fail(*entry.node,
-         entry.name() + " must be a string (got " + std::string(type_name(*entry.node)) + ")",
-         "e.g. " + entry.name() + " = " + std::string(example));
-  }
-
-  std::int64_t integer(const Entry& entry, std::string_view example) const {
-    if (const auto* value = entry.node->as_integer()) return value->get();
-    std::string hint = "e.g. " + entry.name() + " = " + std::string(example);
-    if (const auto* number = entry.node->as_floating_point()) {
-      const double value = number->get();
-      if (std::isfinite(value) && value == std::floor(value) && std::abs(value) < 1e18) {
-        hint = "TOML reads a number with a '.' or an exponent as floating-point; write " +
-               entry.name() + " = " + grouped(static_cast<std::int64_t>(value));
-      }
-    }
-    fail(*entry.node,
-         entry.name() + " must be an integer (got " + std::string(type_name(*entry.node)) + ")",
-         std::move(hint));
-  }
-
- private:
-  const SourceText& source_;
-};
 
 /// Names of quantities defined so far, to keep them unique across [inputs] and [derived].
 class NameRegistry {
@@ -273,6 +155,16 @@ void check_top_level(const Reader& reader, const toml::table& document) {
   for (const Entry& entry : reader.entries(document)) {
     const std::string name = entry.name();
     const bool known = std::find(kTables.begin(), kTables.end(), name) != kTables.end();
+    const bool array_of_tables =
+        std::find(kArraysOfTables.begin(), kArraysOfTables.end(), name) != kArraysOfTables.end();
+    if (array_of_tables) {
+      const auto* array = entry.node->as_array();
+      if (array != nullptr && array->is_array_of_tables()) continue;
+      reader.fail(*entry.key,
+                  "[" + name + "] must be written [[" + name + "]] (got " +
+                      std::string(type_name(*entry.node)) + ")",
+                  "each " + name + " is its own table headed [[" + name + "]]");
+    }
     if (known && entry.node->is_table()) continue;
     if (known) {
       reader.fail(
@@ -280,7 +172,9 @@ void check_top_level(const Reader& reader, const toml::table& document) {
           "[" + name + "] must be a table (got " + std::string(type_name(*entry.node)) + ")",
           "write a line [" + name + "] followed by its keys");
     }
-    const std::string tables = "the tables are [scenario], [inputs], [derived] and [outputs]";
+    const std::string tables =
+        "the tables are [scenario], [inputs], [derived], [outputs], [[observe]], [[prior]] and "
+        "[inference]";
     if (entry.node->is_table()) {
       reader.fail(*entry.key, "unknown table [" + name + "]",
                   detail::did_you_mean(name, kTables, tables, "[", "]"));
@@ -598,7 +492,23 @@ Scenario parse(std::string_view text, const std::string& file_name) {
   if (const Entry* formulas = section("derived")) {
     derived = read_derived(reader, *formulas->node->as_table(), names);
   }
-  detail::resolve_derived(scenario, derived);
+  std::vector<std::string> known;
+  for (const Input& input : scenario.inputs)
+    known.push_back(input.name);
+  for (const auto& entry : derived)
+    known.push_back(entry.name);
+  std::vector<detail::ParameterFormula> parameters;
+  if (const Entry* observe = section("observe")) {
+    scenario.observations = detail::read_observations(
+        reader, *observe->node, known, scenario.inputs.size() + derived.size(), parameters);
+  }
+  detail::resolve_derived(scenario, derived, parameters);
+  if (const Entry* priors = section("prior")) {
+    scenario.priors = detail::read_priors(reader, *priors->node, scenario);
+  }
+  if (const Entry* inference = section("inference")) {
+    scenario.inference = detail::read_inference(reader, *inference->node->as_table());
+  }
   const Entry* outputs = section("outputs");
   read_outputs(reader, outputs == nullptr ? nullptr : outputs->node->as_table(), derived, scenario);
   return scenario;

@@ -79,8 +79,8 @@ TEST_CASE("an empty or comment-only scenario has no inputs") {
 
 TEST_CASE("unknown tables and keys are reported at the key with the nearest spelling") {
   parsing_should_fail("[input]\nx = 1\n", 1, 2, "unknown table [input]", "did you mean [inputs]?");
-  parsing_should_fail(with_input("[[observe]]\nname = \"police\"\n"), 3, 3,
-                      "unknown table [[observe]]", "the tables are [scenario], [inputs]");
+  parsing_should_fail(with_input("[[observation]]\nname = \"police\"\n"), 3, 3,
+                      "unknown table [[observation]]", "[[observe]], [[prior]] and [inference]");
   parsing_should_fail(with_input("[sampling]\nmethod = \"lhs\"\n"), 3, 2,
                       "unknown table [sampling]");
   parsing_should_fail("draws = 10\n[inputs]\nx = 1\n", 1, 1,
@@ -292,6 +292,59 @@ TEST_CASE("an unknown name is not told to use the formula's own name") {
   const auto error = parsing_should_fail("[inputs]\nx = 1\n[derived]\nb = \"q + 1\"\n", 4, 6,
                                          "b: unknown name \"q\"");
   CHECK(error.hint().find("\"b\"") == std::string::npos);
+}
+
+TEST_CASE("[[observe]], [[prior]] and [inference] errors point at the offending value") {
+  const std::string observe = with_input("[[observe]]\nname = \"police\"\n");
+  parsing_should_fail(observe + "value = 10\n", 3, 1, "[[observe]] has no likelihood",
+                      "darkfigure list likelihoods");
+  parsing_should_fail(observe + "likelihood = \"poisson(x)\"\n", 3, 1,
+                      "police: [[observe]] has no value");
+  parsing_should_fail(observe + "value = 10\nlikelihood = \"poison(x)\"\n", 6, 15,
+                      "police: unknown likelihood \"poison\"", "did you mean \"poisson\"?");
+  parsing_should_fail(observe + "value = 10\nlikelihood = \"poisson(x, 2)\"\n", 6, 26,
+                      "police: poisson takes 1 parameters, but 2 are given", "poisson(mean)");
+  parsing_should_fail(observe + "value = 10\nlikelihood = \"poisson(uniform(0, x))\"\n", 6, 23,
+                      "a likelihood parameter is a formula");
+  parsing_should_fail(observe + "value = 2.5\nlikelihood = \"poisson(x)\"\n", 5, 9,
+                      "the observed value is 2.5, but under poisson it must be a whole number");
+  parsing_should_fail(observe + "value = []\nlikelihood = \"poisson(x)\"\n", 5, 9,
+                      "police: value is an empty array");
+  parsing_should_fail(observe + "value = \"10\"\nlikelihood = \"poisson(x)\"\n", 5, 9,
+                      "value must be a number or an array of numbers (got a string)");
+  parsing_should_fail(observe + "value = 10\nlikelihood = \"poisson(x)\"\nweight = 2\n", 7, 1,
+                      "unknown key \"weight\" in [[observe]]");
+  parsing_should_fail(observe + "value = 1\nlikelihood = \"poisson(x)\"\n" +
+                          "[[observe]]\nname = "
+                          "\"police\"\nvalue = 1\nlikelihood = \"poisson(x)\"\n",
+                      8, 8, "two [[observe]] tables are named \"police\"");
+  parsing_should_fail(with_input("[observe]\nvalue = 1\n"), 3, 2,
+                      "[observe] must be written [[observe]]");
+
+  const std::string derived =
+      "[inputs]\nx = \"uniform(0, 1)\"\nn = 5\n[derived]\ny = \"x > 0.5\"\n";
+  parsing_should_fail(derived + "[[prior]]\non = \"n\"\ndist = \"beta(2, 2)\"\n", 7, 6,
+                      "[[prior]]: n is fixed at 5");
+  parsing_should_fail(derived + "[[prior]]\non = \"y\"\ndist = \"beta(2, 2)\"\n", 7, 6,
+                      "[[prior]]: y is a truth value");
+  parsing_should_fail(derived + "[[prior]]\non = \"x\"\ndist = \"poisson(2)\"\n", 8, 8,
+                      "dist must be a continuous distribution");
+  parsing_should_fail(derived + "[[prior]]\non = \"x\"\ndist = \"beta(2, 2)\"\npooling = 1.5\n", 9,
+                      11, "pooling is 1.5, but must lie in [0, 1]");
+  parsing_should_fail(derived + "[[prior]]\non = \"x\"\n", 6, 1, "[[prior]] on x has no dist");
+  parsing_should_fail(derived +
+                          "[[prior]]\non = \"x\"\ndist = \"beta(2, 2)\"\n[[prior]]\non = "
+                          "\"x\"\ndist = \"beta(3, 3)\"\n",
+                      10, 6, "[[prior]]: x has two priors");
+
+  parsing_should_fail(with_input("[inference]\nmin_ess = 0\n"), 4, 11,
+                      "min_ess is 0, but must be a finite number of at least 1");
+  parsing_should_fail(with_input("[inference]\nresample_method = \"stratified\"\n"), 4, 19,
+                      "unknown resample_method \"stratified\"");
+  parsing_should_fail(with_input("[inference]\nresample = 0\n"), 4, 12,
+                      "resample is 0, but must be at least 1");
+  parsing_should_fail(with_input("[inference]\nmin_draws = 5\n"), 4, 1,
+                      "unknown key \"min_draws\" in [inference]", "did you mean \"max_draws\"?");
 }
 
 }  // namespace

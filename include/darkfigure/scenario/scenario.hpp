@@ -12,6 +12,8 @@
 #include "darkfigure/distributions/distribution.hpp"
 #include "darkfigure/expression/ast.hpp"
 #include "darkfigure/expression/program.hpp"
+#include "darkfigure/inference/likelihood.hpp"
+#include "darkfigure/inference/resample.hpp"
 
 namespace darkfigure::scenario {
 
@@ -34,8 +36,47 @@ struct Derived {
   core::SourceLocation where;
 };
 
+/// Observed data, [[observe]]: every draw is weighted by the likelihood of `values` (independent
+/// observations) under `family`, whose parameters are formulas over the draw's quantities.
+struct Observation {
+  std::string name;
+  std::vector<double> values;
+  std::string likelihood;  ///< as written: "poisson(victims * reporting_rate)"
+  const inference::LikelihoodFamily* family = nullptr;
+  /// Program slots holding each draw's parameters, in the family's order.
+  std::vector<std::size_t> parameter_slots;
+  std::string source;
+  std::string note;
+  core::SourceLocation where;  ///< the likelihood string
+};
+
+/// Outside knowledge about a quantity, [[prior]]: Bayesian melding pools the model's induced
+/// prior of `on` (to the power `pooling`) with `dist` (to the power 1 - pooling).
+struct Prior {
+  std::string on;
+  std::size_t slot = 0;  ///< program slot of `on`
+  distributions::Distribution dist;
+  std::string text;      ///< as written: "beta(27, 73)"
+  double pooling = 0.5;  ///< weight of the model's induced prior, in [0, 1]
+  std::string source;
+  std::string note;
+  core::SourceLocation where;  ///< the value of `on`
+};
+
+/// [inference]: how conditioned draws are turned into results.
+struct InferenceSettings {
+  /// Equally weighted draws to take from the weighted ones; unset: summarise the weights.
+  std::optional<std::uint64_t> resample;
+  inference::ResampleMethod resample_method = inference::ResampleMethod::systematic;
+  /// Keep adding blocks of draws until the effective sample size reaches this.
+  std::optional<double> min_ess;
+  /// At most this many draws when min_ess adds blocks; unset: 100 times the draws.
+  std::optional<std::uint64_t> max_draws;
+};
+
 /// A checked scenario, ready to simulate. Slots of the program: inputs in file order
-/// (slot i = inputs[i]), then derived quantities in dependency order (slot inputs.size() + j).
+/// (slot i = inputs[i]), then derived quantities in dependency order (slot inputs.size() + j),
+/// then the parameters of the observations.
 struct Scenario {
   std::string file;    ///< path as given
   std::string name;    ///< [scenario] name, or the file's stem
@@ -47,7 +88,14 @@ struct Scenario {
   std::vector<Derived> derived;
   std::vector<std::string> outputs;  ///< names of inputs or derived quantities, as listed
   std::vector<double> quantiles = {0.025, 0.5, 0.975};  ///< ascending, distinct, in (0, 1)
+  std::vector<Observation> observations;
+  std::vector<Prior> priors;
+  InferenceSettings inference;
+  /// Computes the derived quantities, then each observation's parameters into its slots.
   expression::Program program;
+
+  /// Whether draws carry weights: the scenario observes data or pools a prior.
+  bool conditioned() const noexcept { return !observations.empty() || !priors.empty(); }
 
   /// The program slot of a named quantity, or nullopt.
   std::optional<std::size_t> slot_of(std::string_view name) const;
