@@ -40,15 +40,49 @@ bool is_truth_valued_output(const scenario::Scenario& scenario, std::string_view
   });
 }
 
-std::uint64_t column_bytes(const scenario::Scenario& scenario, std::uint64_t draws) {
-  const auto stored = static_cast<std::uint64_t>(std::count_if(
-      scenario.outputs.begin(), scenario.outputs.end(),
-      [&](const std::string& name) { return !is_truth_valued_output(scenario, name); }));
+std::uint64_t column_bytes(const scenario::Scenario& scenario, std::uint64_t draws, Storage storage,
+                           std::size_t kept_slots) {
+  std::uint64_t stored = kept_slots;
+  if (storage == Storage::all_columns) stored += scenario.outputs.size();
+  if (storage == Storage::columns) {
+    stored += static_cast<std::uint64_t>(std::count_if(
+        scenario.outputs.begin(), scenario.outputs.end(),
+        [&](const std::string& name) { return !is_truth_valued_output(scenario, name); }));
+  }
   return stored * draws * sizeof(double);
 }
 
 Simulation simulate(const scenario::Scenario& scenario, std::uint64_t draws, std::uint64_t seed,
-                    ThreadPool& pool, Storage storage, const BlockProgress& progress) {
+                    ThreadPool& pool, Storage storage, const BlockProgress& progress,
+                    std::span<const std::size_t> kept_slots) {
+  const std::size_t output_count = scenario.outputs.size();
+  Simulation result;
+  result.storage = storage;
+  result.names = scenario.outputs;
+  result.moments.resize(output_count);
+  result.columns.resize(output_count);
+  result.histograms.resize(output_count);
+  result.non_finite.assign(output_count, 0);
+  result.first_non_finite.resize(output_count);
+  result.kept_slots.assign(kept_slots.begin(), kept_slots.end());
+  result.kept.resize(kept_slots.size());
+  extend(result, scenario, draws, seed, pool, progress);
+  if (storage == Storage::histograms) {
+    // A run of zero draws still gets its (empty) histograms.
+    for (std::size_t k = 0; k < output_count; ++k) {
+      if (!is_truth_valued_output(scenario, scenario.outputs[k]) &&
+          !result.histograms[k].has_value()) {
+        result.histograms[k].emplace();
+      }
+    }
+  }
+  return result;
+}
+
+void extend(Simulation& result, const scenario::Scenario& scenario, std::uint64_t draws,
+            std::uint64_t seed, ThreadPool& pool, const BlockProgress& progress) {
+  DARKFIGURE_CHECK(result.draws % kBlockSize == 0 && draws >= result.draws);
+  const std::uint64_t first_block = result.draws / kBlockSize;
   const std::uint64_t block_count = draws / kBlockSize + (draws % kBlockSize != 0);
   if (block_count > kMaxBlocks) {
     throw core::InputError("draws is " + std::to_string(draws) + ", but must be at most " +
@@ -62,7 +96,8 @@ Simulation simulate(const scenario::Scenario& scenario, std::uint64_t draws, std
   const std::size_t slot_count = scenario.program.slot_count();
   const std::size_t input_count = scenario.inputs.size();
   const std::size_t output_count = scenario.outputs.size();
-  DARKFIGURE_CHECK(input_count <= slot_count);
+  const Storage storage = result.storage;
+  DARKFIGURE_CHECK(input_count <= slot_count && result.names.size() == output_count);
 
   std::vector<std::size_t> output_slots;
   std::vector<bool> counted_only;
@@ -71,7 +106,8 @@ Simulation simulate(const scenario::Scenario& scenario, std::uint64_t draws, std
     const std::optional<std::size_t> slot = scenario.slot_of(name);
     DARKFIGURE_CHECK(slot.has_value() && *slot < slot_count);
     output_slots.push_back(*slot);
-    counted_only.push_back(is_truth_valued_output(scenario, name));
+    counted_only.push_back(storage != Storage::all_columns &&
+                           is_truth_valued_output(scenario, name));
   }
   const std::uint32_t scenario_id = random::stream_id(scenario.name);
   std::vector<std::uint32_t> input_ids;
@@ -80,22 +116,24 @@ Simulation simulate(const scenario::Scenario& scenario, std::uint64_t draws, std
     input_ids.push_back(random::stream_id(input.name));
   }
 
-  Simulation result;
-  result.names = scenario.outputs;
-  result.columns.resize(output_count);
-  result.histograms.resize(output_count);
   for (std::size_t k = 0; k < output_count; ++k) {
-    if (storage == Storage::columns && !counted_only[k]) result.columns[k] = Column(draws);
+    if (storage != Storage::histograms && !counted_only[k]) {
+      result.columns[k] = result.columns[k].grown(draws);
+    }
   }
+  for (Column& kept : result.kept)
+    kept = kept.grown(draws);
 
   // One block of columns per worker, allocated and prepared by the worker's own thread on first
   // use (so its memory is local to that thread) and reused for every block it runs.
   std::vector<WorkerState> workers(pool.size());
-  detail::OrderedFold fold(output_count);
+  detail::OrderedFold fold(std::move(result.moments), first_block);
   std::atomic<std::uint64_t> finished_blocks{0};
+  const std::uint64_t new_blocks = block_count - first_block;
 
-  pool.parallel_for(static_cast<std::size_t>(block_count), [&](std::size_t block, unsigned worker) {
-    const std::uint64_t first_draw = std::uint64_t{block} * kBlockSize;
+  pool.parallel_for(static_cast<std::size_t>(new_blocks), [&](std::size_t task, unsigned worker) {
+    const std::uint64_t block = first_block + task;
+    const std::uint64_t first_draw = block * kBlockSize;
     const auto count =
         static_cast<std::size_t>(std::min<std::uint64_t>(kBlockSize, draws - first_draw));
     WorkerState& state = workers[worker];
@@ -123,6 +161,10 @@ Simulation simulate(const scenario::Scenario& scenario, std::uint64_t draws, std
       }
     }
     scenario.program.run(block_columns, count);
+    for (std::size_t j = 0; j < result.kept_slots.size(); ++j) {
+      const double* column = block_columns.column(result.kept_slots[j]);
+      std::copy(column, column + count, result.kept[j].data() + first_draw);
+    }
 
     std::vector<summary::Moments> moments(output_count);
     for (std::size_t k = 0; k < output_count; ++k) {
@@ -151,12 +193,16 @@ Simulation simulate(const scenario::Scenario& scenario, std::uint64_t draws, std
       state.tally->offer(k, std::move(example));
     }
     fold.deposit(block, std::move(moments));
-    if (progress)
-      progress(finished_blocks.fetch_add(1, std::memory_order_relaxed) + 1, block_count);
+    if (progress) progress(finished_blocks.fetch_add(1, std::memory_order_relaxed) + 1, new_blocks);
   });
   DARKFIGURE_CHECK(fold.folded() == block_count);
 
+  // Earlier rounds hold the earlier draws: their first non-finite draw comes first.
   detail::NonFiniteTally total(output_count);
+  for (std::size_t k = 0; k < output_count; ++k) {
+    total.count(k, result.non_finite[k]);
+    if (result.first_non_finite[k].has_value()) total.offer(k, *result.first_non_finite[k]);
+  }
   for (WorkerState& state : workers) {
     if (!state.tally.has_value()) continue;
     total.merge(*state.tally);
@@ -169,16 +215,10 @@ Simulation simulate(const scenario::Scenario& scenario, std::uint64_t draws, std
       }
     }
   }
-  if (storage == Storage::histograms) {
-    // A run of zero draws still gets its (empty) histograms.
-    for (std::size_t k = 0; k < output_count; ++k) {
-      if (!counted_only[k] && !result.histograms[k].has_value()) result.histograms[k].emplace();
-    }
-  }
   result.moments = fold.total();
   result.non_finite = total.counts();
   result.first_non_finite = total.first();
-  return result;
+  result.draws = draws;
 }
 
 }  // namespace darkfigure::engine

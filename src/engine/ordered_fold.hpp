@@ -17,6 +17,10 @@ class OrderedFold {
  public:
   explicit OrderedFold(std::size_t output_count) : total_(output_count) {}
 
+  /// Continues a fold whose blocks up to `next_block` - 1 gave `total`.
+  OrderedFold(std::vector<summary::Moments> total, std::uint64_t next_block)
+      : next_block_(next_block), total_(std::move(total)) {}
+
   /// Hands in the moments of `block`; thread-safe.
   void deposit(std::uint64_t block, std::vector<summary::Moments> moments) {
     const std::lock_guard lock(mutex_);
@@ -29,7 +33,7 @@ class OrderedFold {
     }
   }
 
-  /// Blocks folded so far: all of them once every block has been deposited.
+  /// The index after the last block folded: the block count once every block has been deposited.
   std::uint64_t folded() const {
     const std::lock_guard lock(mutex_);
     return next_block_;

@@ -370,3 +370,30 @@ TEST_CASE("progress hears of every block once, ending at the total") {
   CHECK(seen == expected);
   CHECK(simulation.columns.front().size() == draws);
 }
+
+TEST_CASE("extending a run gives the run of all its draws, bit for bit") {
+  const scenario::Scenario s = scenario::parse(kMixed, "mixed.toml");
+  const std::vector<std::size_t> kept = {*s.slot_of("rate"), *s.slot_of("victims")};
+  ThreadPool one(1);
+  ThreadPool three(3);
+  const Simulation whole = simulate(s, kDraws, 5, one, Storage::all_columns, {}, kept);
+  Simulation grown = simulate(s, 4 * kBlockSize, 5, three, Storage::all_columns, {}, kept);
+  darkfigure::engine::extend(grown, s, 9 * kBlockSize, 5, one);
+  darkfigure::engine::extend(grown, s, kDraws, 5, three);
+  CHECK(grown.draws == kDraws);
+  REQUIRE(grown.moments.size() == whole.moments.size());
+  for (std::size_t k = 0; k < whole.moments.size(); ++k) {
+    INFO("output " << whole.names[k]);
+    CHECK(std::memcmp(&grown.moments[k], &whole.moments[k], sizeof(Moments)) == 0);
+    REQUIRE(grown.columns[k].size() == kDraws);
+    CHECK(std::equal(grown.columns[k].begin(), grown.columns[k].end(), whole.columns[k].begin()));
+    CHECK(grown.non_finite[k] == whole.non_finite[k]);
+  }
+  REQUIRE(grown.kept.size() == 2);
+  for (std::size_t j = 0; j < 2; ++j) {
+    CHECK(std::equal(grown.kept[j].begin(), grown.kept[j].end(), whole.kept[j].begin()));
+  }
+  // Storage::all_columns keeps truth values too, which Storage::columns only counts.
+  CHECK(whole.columns.back().size() == kDraws);
+  CHECK(column_bytes(s, 10, Storage::all_columns, 2) == (s.outputs.size() + 2) * 10 * 8);
+}

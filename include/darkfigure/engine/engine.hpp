@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -28,6 +29,9 @@ inline constexpr std::size_t kBlockSize = summary::kBlock;
 enum class Storage {
   columns,     ///< every draw, for exact quantiles
   histograms,  ///< a summary::Histogram, in memory that does not grow with the draws
+  /// every draw of every output, truth values included: for weighted draws, whose summaries
+  /// need each value beside its weight
+  all_columns,
 };
 
 /// A column of draws. Its memory is not cleared when allocated: the workers that fill its blocks
@@ -37,6 +41,14 @@ class Column {
   Column() = default;
   explicit Column(std::size_t size)
       : data_(std::make_unique_for_overwrite<double[]>(size)), size_(size) {}
+
+  /// The column lengthened to `size` values (at least size()): the first size() keep their
+  /// values, the others are uninitialised.
+  Column grown(std::size_t size) const {
+    Column result(size);
+    std::copy(begin(), end(), result.data());
+    return result;
+  }
 
   std::size_t size() const noexcept { return size_; }
   bool empty() const noexcept { return size_ == 0; }
@@ -61,6 +73,8 @@ struct NonFiniteExample {
 
 /// What a run kept of a scenario's outputs.
 struct Simulation {
+  std::uint64_t draws = 0;  ///< draws made so far
+  Storage storage = Storage::columns;
   std::vector<std::string> names;  ///< scenario.outputs
   /// Per output: the moments of its draws, taken per block and combined in block order.
   std::vector<summary::Moments> moments;
@@ -71,14 +85,20 @@ struct Simulation {
   std::vector<std::optional<summary::Histogram>> histograms;
   std::vector<std::uint64_t> non_finite;  ///< per output: draws that are NaN or infinite
   std::vector<std::optional<NonFiniteExample>> first_non_finite;  ///< per output
+  /// Program slots whose every draw is kept besides the outputs' (under any storage), and their
+  /// columns: what weighting the draws needs (likelihood parameters, quantities with a prior).
+  std::vector<std::size_t> kept_slots;
+  std::vector<Column> kept;
 };
 
 /// Whether output `name` of the scenario is a truth value (0 or 1 in every draw, or NaN), so
 /// that counting its zeros and ones is as good as storing it.
 bool is_truth_valued_output(const scenario::Scenario& scenario, std::string_view name);
 
-/// Bytes that Storage::columns needs to keep `draws` draws of the scenario's outputs.
-std::uint64_t column_bytes(const scenario::Scenario& scenario, std::uint64_t draws);
+/// Bytes that `storage` needs to keep `draws` draws of the scenario's outputs (0 for
+/// Storage::histograms), plus `kept_slots` columns.
+std::uint64_t column_bytes(const scenario::Scenario& scenario, std::uint64_t draws,
+                           Storage storage = Storage::columns, std::size_t kept_slots = 0);
 
 /// Called after each finished block with the number of blocks finished so far and the total.
 /// It runs on the worker that finished the block, so it must be thread-safe and cheap.
@@ -91,6 +111,14 @@ using BlockProgress = std::function<void(std::uint64_t finished, std::uint64_t t
 /// block.
 Simulation simulate(const scenario::Scenario& scenario, std::uint64_t draws, std::uint64_t seed,
                     ThreadPool& pool, Storage storage = Storage::columns,
-                    const BlockProgress& progress = {});
+                    const BlockProgress& progress = {},
+                    std::span<const std::size_t> kept_slots = {});
+
+/// Continues `simulation` (made by simulate() of the same scenario and seed, with a whole number
+/// of blocks so far) up to `draws` draws: the blocks after the last one are sampled and appended,
+/// and their moments folded on in block order, so the result is bit-identical to simulate() with
+/// `draws` from the start.
+void extend(Simulation& simulation, const scenario::Scenario& scenario, std::uint64_t draws,
+            std::uint64_t seed, ThreadPool& pool, const BlockProgress& progress = {});
 
 }  // namespace darkfigure::engine
