@@ -9,9 +9,18 @@
 #include <span>
 #include <vector>
 
+#include <cmath>
+#include <string>
+
+#include "analysis/conditioning.hpp"
+#include "darkfigure/core/error.hpp"
 #include "darkfigure/engine/engine.hpp"
+#include "darkfigure/inference/resample.hpp"
+#include "darkfigure/random/stream.hpp"
+#include "darkfigure/report/number_format.hpp"
 #include "darkfigure/summary/selection.hpp"
 #include "darkfigure/summary/summary.hpp"
+#include "darkfigure/summary/weighted.hpp"
 #include "darkfigure/version.hpp"
 
 namespace darkfigure::analysis {
@@ -83,6 +92,181 @@ report::InputRecord input_record(const scenario::Input& input) {
   return {input.name, input.text, input.source, input.note};
 }
 
+/// `draws` rounded up to whole blocks.
+std::uint64_t whole_blocks(std::uint64_t draws) {
+  return (draws + engine::kBlockSize - 1) / engine::kBlockSize * engine::kBlockSize;
+}
+
+/// The name of the stream that resampling draws from: no input can be called this, so it is
+/// independent of every input's stream.
+constexpr const char* kResampleStream = "[inference] resample";
+
+/// Equally weighted draws taken from the weighted ones, summarised like an unconditioned run.
+/// The resampled mean carries the importance sampling error and the resampling noise, at most
+/// sd^2 / N for systematic and residual resampling (Douc, Cappe and Moulines 2005).
+std::vector<summary::Summary> resampled_summaries(const engine::Simulation& simulation,
+                                                  const std::vector<double>& weights,
+                                                  const std::vector<summary::Summary>& weighted,
+                                                  std::span<const double> levels,
+                                                  const scenario::Scenario& scenario,
+                                                  std::uint64_t seed, engine::ThreadPool& pool,
+                                                  report::Resampling& resampling) {
+  const std::uint64_t count = *scenario.inference.resample;
+  random::Stream stream(random::StreamKey{seed, random::stream_id(scenario.name), 0,
+                                          random::stream_id(kResampleStream)});
+  const std::vector<std::uint64_t> indices =
+      inference::resample(weights, count, scenario.inference.resample_method, stream);
+  resampling.method = scenario.inference.resample_method == inference::ResampleMethod::systematic
+                          ? "systematic"
+                          : "residual";
+  resampling.draws = count;
+  resampling.unique = indices.empty() ? 0 : 1;
+  for (std::size_t i = 1; i < indices.size(); ++i)
+    resampling.unique += indices[i] != indices[i - 1];
+
+  std::vector<summary::Summary> summaries(simulation.names.size());
+  pool.parallel_for(summaries.size(), [&](std::size_t k, unsigned) {
+    std::vector<double> values(indices.size());
+    for (std::size_t i = 0; i < indices.size(); ++i)
+      values[i] = simulation.columns[k][indices[i]];
+    summaries[k] = summary::summarise(values, levels);
+    const double noise = summaries[k].sd * summaries[k].sd / static_cast<double>(count);
+    summaries[k].mcse_mean = std::sqrt(weighted[k].mcse_mean * weighted[k].mcse_mean + noise);
+    summaries[k].ess = weighted[k].ess;
+  });
+  return summaries;
+}
+
+/// The sentences a conditioned run must carry with its figures.
+std::vector<std::string> conditioning_warnings(const report::Conditioning& conditioning,
+                                               std::uint64_t draws, bool cap_reached,
+                                               bool memory_reached) {
+  std::vector<std::string> warnings;
+  const std::string ess = report::display_count(static_cast<std::uint64_t>(conditioning.ess));
+  if (conditioning.min_ess && conditioning.ess < *conditioning.min_ess) {
+    const std::string target =
+        report::display_count(static_cast<std::uint64_t>(std::ceil(*conditioning.min_ess)));
+    std::string why = cap_reached ? "the max_draws cap" : "the memory budget";
+    std::string what = cap_reached ? "raise max_draws (or --max-draws)"
+                                   : "raise --memory, or the draws fit in memory no more";
+    if (!cap_reached && !memory_reached) {
+      why = "the draws asked for";
+      what = "raise max_draws";
+    }
+    warnings.push_back("the effective sample size is " + ess + " after " +
+                       report::display_count(draws) + " draws (" + why + "), below min_ess " +
+                       target + ": " + what +
+                       ", or look at the observations' tail probabilities: a source far from "
+                       "what the priors allow leaves few draws with weight");
+  } else if (!conditioning.min_ess && conditioning.ess < analysis::kLowEss) {
+    warnings.push_back("the effective sample size is only " + ess + " of " +
+                       report::display_count(draws) +
+                       " draws, so the intervals rest on few draws: set [inference] min_ess "
+                       "(or --min-ess 10000) to add draws until it is reached");
+  }
+  for (const auto& observation : conditioning.observations) {
+    if (observation.tail_probability < 0.05) {
+      warnings.push_back("observation \"" + observation.name + "\" lies in the " +
+                         report::display_percent(observation.tail_probability, 2) +
+                         " two-sided tail of its prior predictive distribution: this source "
+                         "and the model's priors disagree; check that they measure the same "
+                         "thing (definition, population, period) before trusting the pooled "
+                         "answer");
+    }
+    if (observation.invalid_draws > 0) {
+      warnings.push_back("observation \"" + observation.name +
+                         "\": the likelihood's parameters "
+                         "were invalid in " +
+                         report::display_count(observation.invalid_draws) +
+                         " draws, which got weight 0; check " + observation.likelihood);
+    }
+  }
+  for (const auto& prior : conditioning.priors) {
+    if (prior.non_finite > 0) {
+      warnings.push_back("prior on " + prior.on + ": " + report::display_count(prior.non_finite) +
+                         " draws of it were NaN or infinite and got weight 0");
+    }
+  }
+  return warnings;
+}
+
+/// Samples and weighs a conditioned scenario, then summarises the weighted draws.
+void run_conditioned(const scenario::Scenario& scenario, const RunOptions& options,
+                     engine::ThreadPool& pool, const engine::BlockProgress& progress,
+                     std::span<const double> levels, report::ScenarioResult& result) {
+  const std::vector<std::size_t> slots = detail::conditioning_slots(scenario);
+  const std::optional<double> min_ess =
+      options.min_ess ? options.min_ess : scenario.inference.min_ess;
+  std::uint64_t draws = result.settings.draws;
+  if (min_ess) draws = whole_blocks(draws);
+  const std::uint64_t cap = std::max(
+      draws, options.max_draws.value_or(scenario.inference.max_draws.value_or(100 * draws)));
+  const std::uint64_t budget = result.settings.memory_budget;
+  const auto bytes = [&](std::uint64_t n) {
+    // The stored columns, and the log-weights, weights and a likelihood column while weighing.
+    return engine::column_bytes(scenario, n, engine::Storage::all_columns, slots.size() + 3);
+  };
+  if (bytes(draws) > budget) {
+    throw core::InputError(scenario.name + ": a conditioned run keeps every draw, and " +
+                               report::display_count(draws) + " draws need " +
+                               report::display_bytes(bytes(draws)) +
+                               ", over the memory budget of " + report::display_bytes(budget),
+                           std::nullopt, "raise --memory, or lower draws");
+  }
+
+  engine::Simulation simulation = engine::simulate(scenario, draws, result.settings.seed, pool,
+                                                   engine::Storage::all_columns, progress, slots);
+  detail::Weights weights = detail::weigh(scenario, simulation, pool);
+  std::uint64_t rounds = 1;
+  bool memory_reached = false;
+  while (min_ess && weights.conditioning.ess < *min_ess && draws < cap) {
+    // The effective sample size grows about in proportion to the draws; aim a little past the
+    // target, at least doubling, so that few rounds are needed.
+    const double factor =
+        weights.conditioning.ess > 0.0 ? 1.2 * *min_ess / weights.conditioning.ess : 16.0;
+    const auto wanted = static_cast<std::uint64_t>(
+        std::ceil(static_cast<double>(draws) * std::clamp(factor, 2.0, 16.0)));
+    const std::uint64_t next = std::min(cap, whole_blocks(wanted));
+    if (bytes(next) > budget) {
+      memory_reached = true;
+      break;
+    }
+    engine::extend(simulation, scenario, next, result.settings.seed, pool, progress);
+    draws = next;
+    ++rounds;
+    weights = detail::weigh(scenario, simulation, pool);
+  }
+  result.settings.draws = draws;
+
+  report::Conditioning& conditioning = weights.conditioning;
+  conditioning.min_ess = min_ess;
+  conditioning.max_draws = cap;
+  conditioning.rounds = rounds;
+  std::vector<summary::Summary> summaries(simulation.names.size());
+  pool.parallel_for(summaries.size(), [&](std::size_t k, unsigned) {
+    summaries[k] = summary::summarise_weighted(simulation.columns[k], weights.weights, levels);
+  });
+  if (scenario.inference.resample) {
+    conditioning.resampling.emplace();
+    summaries = resampled_summaries(simulation, weights.weights, summaries, levels, scenario,
+                                    result.settings.seed, pool, *conditioning.resampling);
+  }
+  result.warnings =
+      conditioning_warnings(conditioning, draws, draws >= cap && min_ess, memory_reached);
+
+  result.outputs.resize(simulation.names.size());
+  for (std::size_t k = 0; k < simulation.names.size(); ++k) {
+    auto& output = result.outputs[k];
+    const summary::Moments& moments = simulation.moments[k];
+    output.name = simulation.names[k];
+    output.first_non_finite = simulation.first_non_finite[k];
+    output.indicator = engine::is_truth_valued_output(scenario, output.name) ||
+                       (moments.zero_one() && moments.zeros > 0 && moments.ones > 0);
+    output.summary = std::move(summaries[k]);
+  }
+  result.conditioning = std::move(conditioning);
+}
+
 }  // namespace
 
 std::vector<scenario::Scenario> load_all(std::span<const std::filesystem::path> files) {
@@ -108,14 +292,34 @@ report::ScenarioResult run(const scenario::Scenario& scenario, const RunOptions&
     result.inputs.push_back(input_record(input));
 
   const std::uint64_t budget = options.memory_budget.value_or(default_memory_budget());
+  result.settings.memory_budget = budget;
+  const std::vector<double>& levels = options.quantiles ? *options.quantiles : scenario.quantiles;
+  if (scenario.conditioned()) {
+    run_conditioned(scenario, options, pool, progress, levels, result);
+    result.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return result;
+  }
+  // Unweighted draws: the effective sample size is the number of draws.
+  if (const auto min_ess = options.min_ess ? options.min_ess : scenario.inference.min_ess) {
+    const auto needed = static_cast<std::uint64_t>(std::ceil(*min_ess));
+    const std::uint64_t cap = options.max_draws.value_or(
+        scenario.inference.max_draws.value_or(100 * result.settings.draws));
+    result.settings.draws =
+        std::max(result.settings.draws, std::min(needed, std::max(cap, result.settings.draws)));
+    if (result.settings.draws < needed) {
+      result.warnings.push_back("min_ess " + report::display_count(needed) +
+                                " is above the max_draws cap of " +
+                                report::display_count(result.settings.draws) +
+                                " draws: raise max_draws (or --max-draws)");
+    }
+  }
   const engine::Storage storage = engine::column_bytes(scenario, result.settings.draws) <= budget
                                       ? engine::Storage::columns
                                       : engine::Storage::histograms;
-  result.settings.memory_budget = budget;
   result.settings.binned = storage == engine::Storage::histograms;
   engine::Simulation simulation = engine::simulate(scenario, result.settings.draws,
                                                    result.settings.seed, pool, storage, progress);
-  const std::vector<double>& levels = options.quantiles ? *options.quantiles : scenario.quantiles;
 
   std::vector<summary::Summary> summaries = summarise_all(simulation, levels, pool);
   result.outputs.resize(simulation.names.size());

@@ -22,6 +22,7 @@
 #include "darkfigure/core/text.hpp"
 #include "darkfigure/distributions/distribution.hpp"
 #include "darkfigure/expression/builtins.hpp"
+#include "darkfigure/inference/likelihood.hpp"
 #include "darkfigure/report/number_format.hpp"
 #include "darkfigure/report/writer.hpp"
 #include "darkfigure/scenario/scenario.hpp"
@@ -231,7 +232,13 @@ int run_command(const std::vector<std::string>& arguments) {
       "also write each scenario's results to DIR/NAME.{txt,csv,md,json}")(
       "memory,m", po::value<std::string>(),
       "memory for stored draws per scenario, e.g. 4G; past it quantiles come from histograms "
-      "with a stated error bound; default: half the physical memory");
+      "with a stated error bound; default: half the physical memory")(
+      "min-ess", po::value<std::string>(),
+      "conditioned scenarios: add draws until the effective sample size reaches this "
+      "(overrides [inference] min_ess), e.g. 10000")(
+      "max-draws", po::value<std::string>(),
+      "cap on the draws while reaching --min-ess (overrides [inference] max_draws); default: "
+      "100 times the draws");
   const auto values = parse(arguments, options);
   if (values.count("help")) {
     std::cout << "Samples each scenario file and prints its interval table.\n\n" << options;
@@ -258,6 +265,14 @@ int run_command(const std::vector<std::string>& arguments) {
   }
   if (values.count("quantiles")) {
     run_options.quantiles = parse_levels(values["quantiles"].as<std::string>());
+  }
+  if (values.count("min-ess")) {
+    run_options.min_ess = static_cast<double>(
+        parse_count("min-ess", values["min-ess"].as<std::string>(), 1, kMaxDraws, "10000"));
+  }
+  if (values.count("max-draws")) {
+    run_options.max_draws =
+        parse_count("max-draws", values["max-draws"].as<std::string>(), 1, kMaxDraws, "1e8");
   }
 
   const auto files = files_of(values, "run");
@@ -294,6 +309,13 @@ int run_command(const std::vector<std::string>& arguments) {
 
   const auto provenance = analysis::provenance();
   if (values.count("out")) write_results(values["out"].as<std::string>(), results, provenance);
+  // The table carries its warnings; other formats are read by programs, so people see them here.
+  if (*format != report::Format::Table) {
+    for (const auto& result : results) {
+      for (const std::string& warning : result.warnings)
+        std::cerr << "darkfigure: warning: " << result.name << ": " << warning << '\n';
+    }
+  }
   std::cout << report::render(*format, results, provenance) << std::flush;
   if (!std::cout) {
     std::cerr << "darkfigure: error: cannot write the results to standard output\n";
@@ -321,18 +343,26 @@ int check_command(const std::vector<std::string>& arguments) {
 }
 
 int list_command(const std::vector<std::string>& arguments) {
-  po::options_description options("darkfigure list distributions|functions");
+  po::options_description options("darkfigure list distributions|likelihoods|functions");
   options.add_options()("help,h", "this help");
   const auto values = parse(arguments, options);
   const auto what = values.count("file") ? values["file"].as<std::vector<std::string>>()
                                          : std::vector<std::string>{};
   if (values.count("help")) {
-    std::cout << "Prints the distribution families of [inputs] or the functions of formulas.\n\n"
+    std::cout << "Prints the distribution families of [inputs] and [[prior]], the likelihoods of "
+                 "[[observe]] or the functions of formulas.\n\n"
               << options;
     return kExitOk;
   }
   if (what.size() == 1 && what[0] == "distributions") {
     for (const auto& family : distributions::families()) {
+      std::printf("%-40s %s\n", std::string(family.signature).c_str(),
+                  std::string(family.doc).c_str());
+    }
+    return kExitOk;
+  }
+  if (what.size() == 1 && what[0] == "likelihoods") {
+    for (const auto& family : inference::likelihood_families()) {
       std::printf("%-40s %s\n", std::string(family.signature).c_str(),
                   std::string(family.doc).c_str());
     }
@@ -345,8 +375,8 @@ int list_command(const std::vector<std::string>& arguments) {
     }
     return kExitOk;
   }
-  throw InputError("darkfigure list needs one of: distributions, functions", std::nullopt,
-                   "e.g. darkfigure list distributions");
+  throw InputError("darkfigure list needs one of: distributions, likelihoods, functions",
+                   std::nullopt, "e.g. darkfigure list distributions");
 }
 
 }  // namespace darkfigure::cli

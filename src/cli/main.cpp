@@ -20,7 +20,9 @@ Monte Carlo estimates of under-reported harms from scenario files.
 commands:
   run FILE...                  sample scenarios and print their interval tables
   check FILE...                parse and resolve scenarios, print the model; no sampling
-  list distributions|functions print the distribution families or formula functions
+  list distributions|likelihoods|functions
+                               print the distribution families, the likelihoods of
+                               [[observe]] or the functions of formulas
 
 options:
   -h, --help                   this help (`darkfigure COMMAND --help` for a command's options)

@@ -32,7 +32,7 @@ std::string write_csv(std::span<const ScenarioResult> results) {
   std::sort(levels.begin(), levels.end());
   levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
 
-  std::string out = "scenario,output,draws,seed,count,non_finite,mean,sd,mcse_mean,min,max";
+  std::string out = "scenario,output,draws,seed,count,non_finite,mean,sd,mcse_mean,min,max,ess";
   for (const double level : levels)
     out += ",q" + core::shortest_decimal(level);
   out += '\n';
@@ -43,7 +43,7 @@ std::string write_csv(std::span<const ScenarioResult> results) {
              std::to_string(result.settings.draws) + ',' + std::to_string(result.settings.seed) +
              ',' + std::to_string(s.count) + ',' + std::to_string(s.non_finite) + ',' +
              number(s.mean) + ',' + number(s.sd) + ',' + number(s.mcse_mean) + ',' + number(s.min) +
-             ',' + number(s.max);
+             ',' + number(s.max) + ',' + number(s.ess);
       for (const double level : levels) {
         out += ',';
         const auto at = std::find(s.levels.begin(), s.levels.end(), level);

@@ -214,5 +214,86 @@ std::string binned_note(const ScenarioResult& result) {
   return note;
 }
 
+std::string conditioning_line(const ScenarioResult& result) {
+  if (!result.conditioning) return {};
+  const Conditioning& c = *result.conditioning;
+  const auto plural = [](std::size_t n, const char* word) {
+    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+  };
+  std::string on;
+  if (!c.observations.empty()) on = plural(c.observations.size(), "observation");
+  if (!c.priors.empty()) on += (on.empty() ? "" : " and ") + plural(c.priors.size(), "prior");
+  const double draws = static_cast<double>(result.settings.draws);
+  std::string line = "conditioned on " + on + ": effective sample size " +
+                     display_count(static_cast<std::uint64_t>(c.ess)) + " of " +
+                     display_count(result.settings.draws) + " draws (" +
+                     display_percent(c.ess / draws, 2) + "); the largest weight is " +
+                     display_percent(c.max_weight_share, 2) + " of their sum";
+  if (c.rounds > 1) {
+    line += "; " + std::to_string(c.rounds) + " rounds of draws to reach min_ess " +
+            display_count(static_cast<std::uint64_t>(std::ceil(*c.min_ess)));
+  }
+  return line;
+}
+
+namespace {
+
+/// An observed value as written: a count with separators, a share or measurement as its shortest
+/// decimal.
+std::string observed_value(double value) {
+  if (value == std::floor(value) && std::abs(value) < 1e15) {
+    const std::string digits = display_count(static_cast<std::uint64_t>(std::abs(value)));
+    return value < 0 ? "-" + digits : digits;
+  }
+  return core::shortest_decimal(value);
+}
+
+}  // namespace
+
+std::vector<std::vector<std::string>> observation_rows(const Conditioning& conditioning) {
+  std::vector<std::vector<std::string>> rows = {
+      {"observation", "value", "likelihood", "ESS alone", "prior predictive P", "tail P"}};
+  for (const auto& o : conditioning.observations) {
+    std::string value;
+    if (o.values.size() <= 3) {
+      for (std::size_t i = 0; i < o.values.size(); ++i)
+        value += (i == 0 ? "" : ", ") + observed_value(o.values[i]);
+    } else {
+      value = std::to_string(o.values.size()) + " values";
+    }
+    // With several values, the one in the farthest tail.
+    double cdf = o.predictive_cdf.empty() ? std::nan("") : o.predictive_cdf.front();
+    for (const double f : o.predictive_cdf) {
+      if (std::min(f, 1.0 - f) < std::min(cdf, 1.0 - cdf)) cdf = f;
+    }
+    rows.push_back(
+        {o.name, value, o.likelihood, display_count(static_cast<std::uint64_t>(o.ess)),
+         display_number(cdf, 3),
+         display_number(o.tail_probability, 2) + (o.tail_probability < 0.05 ? " (conflict)" : "")});
+  }
+  return rows;
+}
+
+std::vector<std::string> prior_lines(const Conditioning& conditioning) {
+  std::vector<std::string> lines;
+  for (const auto& p : conditioning.priors) {
+    std::string line = "prior on " + p.on + ": " + p.dist + " pooled with the model's induced " +
+                       "prior, pooling " + core::shortest_decimal(p.pooling) + " (the induced " +
+                       "density ";
+    line += p.density == "exact" ? "is the input's own distribution"
+                                 : "by a Gaussian kernel, bandwidth " + display_number(p.bandwidth);
+    line += "); effective sample size alone " + display_count(static_cast<std::uint64_t>(p.ess));
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+std::string resampling_line(const Conditioning& conditioning) {
+  if (!conditioning.resampling) return {};
+  const Resampling& r = *conditioning.resampling;
+  return "summaries from " + display_count(r.draws) + " equally weighted draws resampled (" +
+         r.method + "), " + display_count(r.unique) + " of them distinct";
+}
+
 }  // namespace detail
 }  // namespace darkfigure::report

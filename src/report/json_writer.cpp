@@ -47,6 +47,54 @@ Json non_finite_json(const OutputResult& output) {
   return entry;
 }
 
+Json numbers(const std::vector<double>& values) {
+  Json array = Json::array();
+  for (const double value : values)
+    array.push_back(number(value));
+  return array;
+}
+
+Json conditioning_json(const Conditioning& c) {
+  Json observations = Json::array();
+  for (const auto& o : c.observations) {
+    observations.push_back(Json{{"name", o.name},
+                                {"likelihood", o.likelihood},
+                                {"values", numbers(o.values)},
+                                {"source", o.source},
+                                {"note", o.note},
+                                {"prior_predictive_cdf", numbers(o.predictive_cdf)},
+                                {"tail_probability", number(o.tail_probability)},
+                                {"ess", number(o.ess)},
+                                {"invalid_draws", o.invalid_draws},
+                                {"impossible_draws", o.impossible_draws}});
+  }
+  Json priors = Json::array();
+  for (const auto& p : c.priors) {
+    priors.push_back(Json{{"on", p.on},
+                          {"dist", p.dist},
+                          {"pooling", p.pooling},
+                          {"source", p.source},
+                          {"note", p.note},
+                          {"induced_density", p.density},
+                          {"bandwidth", p.density == "kernel" ? number(p.bandwidth) : Json()},
+                          {"ess", number(p.ess)},
+                          {"outside_support", p.outside_support},
+                          {"non_finite", p.non_finite}});
+  }
+  Json json{{"ess", number(c.ess)},
+            {"max_weight_share", number(c.max_weight_share)},
+            {"positive_draws", c.positive_draws},
+            {"min_ess", c.min_ess ? number(*c.min_ess) : Json()},
+            {"max_draws", c.max_draws},
+            {"rounds", c.rounds},
+            {"observations", std::move(observations)},
+            {"priors", std::move(priors)}};
+  if (const auto& r = c.resampling) {
+    json["resample"] = Json{{"method", r->method}, {"draws", r->draws}, {"unique", r->unique}};
+  }
+  return json;
+}
+
 Json scenario_json(const ScenarioResult& result) {
   Json inputs = Json::array();
   for (const auto& input : result.inputs) {
@@ -59,23 +107,29 @@ Json scenario_json(const ScenarioResult& result) {
   Json non_finite = Json::object();
   for (const auto& output : result.outputs) {
     outputs[output.name] = output_json(output);
+    if (result.conditioning) outputs[output.name]["ess"] = number(output.summary.ess);
     if (output.summary.non_finite > 0) non_finite[output.name] = non_finite_json(output);
   }
-  return Json{
-      {"name", result.name},
-      {"title", result.title},
-      {"file", result.file},
-      {"source", result.source},
-      {"settings",
-       {{"draws", result.settings.draws},
-        {"seed", result.settings.seed},
-        {"threads", result.settings.threads},
-        {"block_size", result.settings.block_size},
-        {"memory_budget", result.settings.memory_budget},
-        {"quantile_method", result.settings.binned ? "histogram" : "exact"}}},
-      {"inputs", std::move(inputs)},
-      {"outputs", std::move(outputs)},
-      {"diagnostics", {{"seconds", result.seconds}, {"non_finite", std::move(non_finite)}}}};
+  Json diagnostics{{"seconds", result.seconds}, {"non_finite", std::move(non_finite)}};
+  if (result.conditioning) diagnostics.update(conditioning_json(*result.conditioning));
+  diagnostics["warnings"] = result.warnings;
+  std::string quantile_method = result.settings.binned ? "histogram" : "exact";
+  if (result.conditioning && !result.conditioning->resampling) quantile_method = "weighted";
+  return Json{{"name", result.name},
+              {"title", result.title},
+              {"file", result.file},
+              {"source", result.source},
+              {"settings",
+               {{"draws", result.settings.draws},
+                {"seed", result.settings.seed},
+                {"threads", result.settings.threads},
+                {"block_size", result.settings.block_size},
+                {"memory_budget", result.settings.memory_budget},
+                {"quantile_method", quantile_method},
+                {"conditioned", result.conditioning.has_value()}}},
+              {"inputs", std::move(inputs)},
+              {"outputs", std::move(outputs)},
+              {"diagnostics", std::move(diagnostics)}};
 }
 
 }  // namespace

@@ -1,3 +1,5 @@
+#include <vector>
+
 #include "darkfigure/report/number_format.hpp"
 #include "writers.hpp"
 
@@ -56,6 +58,38 @@ std::string write_markdown(std::span<const ScenarioResult> results) {
     }
     if (const std::string note = binned_note(result); !note.empty()) {
       out += (first_note ? "\n" : "") + std::string("> **Note:** ") + cell(note) + "\n";
+      first_note = false;
+    }
+    for (const std::string& warning : result.warnings) {
+      out += (first_note ? "\n" : "") + std::string("> **Warning:** ") + cell(warning) + "\n";
+      first_note = false;
+    }
+    if (result.conditioning) {
+      const Conditioning& c = *result.conditioning;
+      out += '\n';
+      out += cell(conditioning_line(result));
+      out += ".\n";
+      if (!c.observations.empty()) {
+        const auto rows = observation_rows(c);
+        out += "\n";
+        for (std::size_t r = 0; r < rows.size(); ++r) {
+          out += "|";
+          for (const std::string& text : rows[r]) {
+            out += ' ';
+            out += cell(text);
+            out += " |";
+          }
+          out += "\n";
+          if (r == 0) out += "|---|---:|---|---:|---:|---:|\n";
+        }
+      }
+      std::vector<std::string> lines = prior_lines(c);
+      if (std::string line = resampling_line(c); !line.empty()) lines.push_back(std::move(line));
+      for (const std::string& line : lines) {
+        out += '\n';
+        out += cell(line);
+        out += ".\n";
+      }
     }
   }
   return out;

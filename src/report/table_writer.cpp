@@ -50,6 +50,7 @@ std::string write_table(std::span<const ScenarioResult> results) {
     out += run_line(result) + "\n\n";
 
     std::string interval_label = "estimate";
+    const bool weighted = result.conditioning.has_value();
     std::vector<std::string> header = {"output", "mean", "mcse", "sd"};
     if (!result.outputs.empty()) {
       for (const double level : result.outputs.front().summary.levels) {
@@ -59,6 +60,7 @@ std::string write_table(std::span<const ScenarioResult> results) {
       if (!h.label.empty()) interval_label += " (" + h.label + ")";
     }
     header.push_back(interval_label);
+    if (weighted) header.push_back("ESS");
 
     std::vector<std::vector<std::string>> rows = {header};
     for (const auto& output : result.outputs) {
@@ -68,14 +70,25 @@ std::string write_table(std::span<const ScenarioResult> results) {
       for (const double q : s.quantiles)
         row.push_back(display_number(q));
       row.push_back(display_headline(output));
+      if (weighted) row.push_back(display_count(static_cast<std::uint64_t>(s.ess)));
       rows.push_back(std::move(row));
     }
     out += aligned(rows);
+    if (weighted) {
+      const Conditioning& c = *result.conditioning;
+      out += '\n' + conditioning_line(result) + '\n';
+      if (!c.observations.empty()) out += aligned(observation_rows(c));
+      for (const std::string& line : prior_lines(c))
+        out += line + '\n';
+      if (const std::string line = resampling_line(c); !line.empty()) out += line + '\n';
+    }
     for (const auto& output : result.outputs) {
       const std::string note = non_finite_note(output, result.settings.draws);
       if (!note.empty()) out += "warning: " + note + '\n';
     }
     if (const std::string note = binned_note(result); !note.empty()) out += "note: " + note + '\n';
+    for (const std::string& warning : result.warnings)
+      out += "warning: " + warning + '\n';
   }
   return out;
 }

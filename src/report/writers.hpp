@@ -3,6 +3,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "darkfigure/report/result.hpp"
 
@@ -31,6 +32,20 @@ std::string level_label(double level);
 
 /// The sentence about an output's non-finite draws, or empty when it has none.
 std::string non_finite_note(const OutputResult& output, std::uint64_t draws);
+
+/// "conditioned on 2 observations and 1 prior: effective sample size 12,345 of 1,000,000 draws
+/// (1.2%); the largest weight is 0.01% of their sum", or empty for an unconditioned run.
+std::string conditioning_line(const ScenarioResult& result);
+
+/// The table of observation checks, a header row then one row per observation: name, value(s),
+/// likelihood, effective sample size alone, prior predictive P(Y <= y), two-sided tail.
+std::vector<std::vector<std::string>> observation_rows(const Conditioning& conditioning);
+
+/// One sentence per [[prior]]: the stated prior, the pooling, how the induced density was found.
+std::vector<std::string> prior_lines(const Conditioning& conditioning);
+
+/// "resampled 10,000 equally weighted draws (systematic), 8,123 of them distinct", or empty.
+std::string resampling_line(const Conditioning& conditioning);
 
 /// The sentence saying that a run's quantiles come from histograms and how far they can be from
 /// the exact sample quantiles, or empty when they are exact.

@@ -201,7 +201,7 @@ TEST_CASE("the table, CSV and Markdown formats show every output") {
   CHECK(table.out.find("estimate (95% UI)") != std::string::npos);
   const Run csv = darkfigure({"run", kReference, "--draws", "20000", "--format", "csv"});
   REQUIRE(csv.exit_code == 0);
-  CHECK(csv.out.rfind("scenario,output,draws,seed,count,non_finite,mean,sd,mcse_mean,min,max,"
+  CHECK(csv.out.rfind("scenario,output,draws,seed,count,non_finite,mean,sd,mcse_mean,min,max,ess,"
                       "q0.025,q0.5,q0.975\n",
                       0) == 0);
   const Run markdown = darkfigure({"run", kReference, "--draws", "20000", "--format", "md"});
@@ -379,4 +379,72 @@ TEST_CASE("results that cannot be written to standard output exit 1") {
   const int status = std::system(command.c_str());
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 1);
+}
+
+TEST_CASE("a conditioned scenario reports its weights and conflicts in the table and JSON") {
+  const std::string scenario = source_path("scenarios/kazakhstan-2023-conditioned.toml");
+  const Run run = darkfigure({"run", scenario, "--draws", "40000", "--min-ess", "1e6",
+                              "--max-draws", "40960", "--format", "json"});
+  REQUIRE(run.exit_code == 0);
+  const json document = json::parse(run.out);
+  const json& result = document["scenarios"][0];
+  CHECK(result["settings"]["conditioned"] == true);
+  CHECK(result["settings"]["quantile_method"] == "weighted");
+  const json& diagnostics = result["diagnostics"];
+  const double ess = diagnostics["ess"];
+  CHECK(ess > 1.0);
+  CHECK(ess <= 40960.0);
+  CHECK(diagnostics["max_weight_share"].get<double>() > 0.0);
+  REQUIRE(diagnostics["observations"].size() == 2);
+  for (const json& observation : diagnostics["observations"]) {
+    const double tail = observation["tail_probability"];
+    CHECK(tail >= 0.0);
+    CHECK(tail <= 1.0);
+    CHECK(observation["prior_predictive_cdf"].size() == 1);
+  }
+  REQUIRE(diagnostics["priors"].size() == 1);
+  CHECK(diagnostics["priors"][0]["induced_density"] == "kernel");
+  CHECK(diagnostics["priors"][0]["bandwidth"].get<double>() > 0.0);
+  CHECK(result["outputs"]["victims"]["ess"].get<double>() == Approx(ess).epsilon(1e-12));
+  // An effective sample size below min_ess is warned about, on stderr too, where a JSON reader
+  // does not look.
+  CHECK(diagnostics["min_ess"] == 1e6);
+  REQUIRE(diagnostics["warnings"].size() >= 1);
+  CHECK_THAT(diagnostics["warnings"][0].get<std::string>(), Catch::Contains("max_draws"));
+  CHECK_THAT(run.err, Catch::Contains("warning: kz-2023-conditioned: "));
+
+  const Run table = darkfigure({"run", scenario, "--draws", "40000", "--min-ess", "1"});
+  REQUIRE(table.exit_code == 0);
+  CHECK_THAT(table.out, Catch::Contains("conditioned on 2 observations and 1 prior"));
+  CHECK_THAT(table.out, Catch::Contains("registered cases 2023"));
+  CHECK_THAT(table.out, Catch::Contains("tail P"));
+  CHECK_THAT(table.out, Catch::Contains("prior on prevalence_women"));
+  CHECK(table.err.empty());
+
+  const Run likelihoods = darkfigure({"list", "likelihoods"});
+  CHECK(likelihoods.exit_code == 0);
+  for (const char* family :
+       {"poisson(mean)", "binomial(n, p)", "normal(mean, sd)", "negbinomial(mean, dispersion)",
+        "beta(alpha, beta)", "lognormal(mu, sigma)"}) {
+    CHECK_THAT(likelihoods.out, Catch::Contains(family));
+  }
+}
+
+TEST_CASE("an observation that no draw can explain exits 2 at the observation") {
+  const fs::path directory = scratch("impossible");
+  const fs::path file = write_scenario(directory, "impossible.toml", R"toml([inputs]
+p = "beta(2, 3)"
+
+[[observe]]
+name = "survey"
+value = 61
+likelihood = "binomial(50, p)"
+)toml");
+  const Run run = darkfigure({"run", file.string(), "--out", (directory / "out").string()});
+  CHECK(run.exit_code == 2);
+  CHECK(run.out.empty());
+  CHECK_THAT(run.err, Catch::Contains("impossible.toml:7:15: error: survey: the likelihood is "
+                                      "zero in every one of 100000 draws"));
+  CHECK(!fs::exists(directory / "out"));
+  fs::remove_all(directory);
 }

@@ -31,7 +31,9 @@ ScenarioResult example() {
                      1e6,
                      {0.025, 0.5, 0.975},
                      {85'423.1, 158'744.0, 439'438.0},
-                     {0.0, 0.0, 0.0}};
+                     {0.0, 0.0, 0.0},
+                     false,
+                     990.0};
   victims.first_non_finite = darkfigure::engine::NonFiniteExample{
       41, std::numeric_limits<double>::infinity(), {{"rate", 0.0}}};
   OutputResult exceeds;
@@ -86,7 +88,10 @@ TEST_CASE("the JSON document has the contract's shape, null for non-numbers") {
                                      {"threads", 2},
                                      {"block_size", 4096},
                                      {"memory_budget", 0},
-                                     {"quantile_method", "exact"}});
+                                     {"quantile_method", "exact"},
+                                     {"conditioned", false}});
+  CHECK(scenario["diagnostics"]["warnings"] == json::array());
+  CHECK(!scenario["diagnostics"].contains("ess"));
   const json& victims = scenario["outputs"]["victims"];
   CHECK(victims["mean"] == 158'712.3);
   CHECK(victims["quantiles"]["0.025"] == 85'423.1);
@@ -158,7 +163,7 @@ TEST_CASE("CSV quotes fields with commas and keeps full precision") {
   const std::vector<ScenarioResult> results = {result};
   const std::string csv = render(Format::Csv, results, kProvenance);
   CAPTURE(csv);
-  CHECK(csv.find("\"a,b\",victims,1000,7,990,10,158712.3,90000,2860,10,1e+06,85423.1,158744,"
+  CHECK(csv.find("\"a,b\",victims,1000,7,990,10,158712.3,90000,2860,10,1e+06,990,85423.1,158744,"
                  "439438\n") != std::string::npos);
 }
 

@@ -22,7 +22,15 @@ struct RunOptions {
   /// Bytes the stored draws of one scenario may take; a run that needs more keeps histograms
   /// instead (summary::Histogram). Unset: half the physical memory.
   std::optional<std::uint64_t> memory_budget;
+  /// Effective sample size to reach by adding blocks of draws (overrides [inference] min_ess).
+  std::optional<double> min_ess;
+  /// Cap on the draws while reaching min_ess (overrides [inference] max_draws).
+  std::optional<std::uint64_t> max_draws;
 };
+
+/// Below this effective sample size a conditioned run warns even when no min_ess was asked for:
+/// a 95% interval would rest on about 25 effective draws in each tail.
+inline constexpr double kLowEss = 1000.0;
 
 /// Half the machine's physical memory: the default memory budget.
 std::uint64_t default_memory_budget();
@@ -34,6 +42,13 @@ std::vector<scenario::Scenario> load_all(std::span<const std::filesystem::path> 
 /// Samples a scenario and summarises every output, with exact quantiles of the stored draws when
 /// they fit the memory budget and binned ones (with their error bound) when not. The summaries
 /// are computed in parallel, in pieces that do not depend on the pool's size.
+///
+/// A conditioned scenario ([[observe]], [[prior]]) keeps every draw and weighs it
+/// (detail::weigh); its summaries are weighted, or taken from equally weighted draws resampled
+/// with their own random stream when [inference] resample asks for them. With min_ess, whole
+/// blocks are added (the same sequence of draws a larger run would make) until the effective
+/// sample size reaches it or max_draws is hit. Throws core::InputError when the draws would not
+/// fit the memory budget or no draw keeps a positive weight.
 /// The result's outputs depend only on the scenario and the options, not on the pool's size.
 report::ScenarioResult run(const scenario::Scenario& scenario, const RunOptions& options,
                            engine::ThreadPool& pool, const engine::BlockProgress& progress = {});

@@ -37,6 +37,60 @@ struct Settings {
   bool binned = false;              ///< over the budget: quantiles from histograms
 };
 
+/// How an [[observe]] fits the model, before and after conditioning.
+struct ObservationCheck {
+  std::string name;
+  std::string likelihood;  ///< as written
+  std::vector<double> values;
+  std::string source;
+  std::string note;
+  /// Per value: where it falls in its prior predictive distribution, P(Y < y) + P(Y = y) / 2
+  /// averaged over the prior draws (weighted by the melding priors, without any observation).
+  std::vector<double> predictive_cdf;
+  /// The smallest over the values of the two-sided tail probability 2 min(F, 1 - F): small
+  /// when the observation conflicts with what the model and its priors expect.
+  double tail_probability = 0.0;
+  double ess = 0.0;                 ///< effective sample size of this observation's weights alone
+  std::uint64_t invalid_draws = 0;  ///< draws whose likelihood parameters were invalid
+  std::uint64_t impossible_draws = 0;  ///< draws under which a value was impossible
+};
+
+/// How a [[prior]] was pooled.
+struct PriorCheck {
+  std::string on;
+  std::string dist;  ///< as written
+  double pooling = 0.5;
+  std::string source;
+  std::string note;
+  /// How the induced prior density was found: "exact" (the input's own distribution) or
+  /// "kernel" (a kernel density estimate from the draws).
+  std::string density;
+  double bandwidth = 0.0;             ///< the kernel's bandwidth; 0 for "exact"
+  double ess = 0.0;                   ///< effective sample size of the melding weights alone
+  std::uint64_t outside_support = 0;  ///< draws where the stated prior's density is 0
+  std::uint64_t non_finite = 0;       ///< draws where the quantity is NaN or infinite
+};
+
+/// Equally weighted draws taken from the weighted ones ([inference] resample).
+struct Resampling {
+  std::string method;  ///< "systematic" or "residual"
+  std::uint64_t draws = 0;
+  std::uint64_t unique = 0;  ///< distinct draws among them
+};
+
+/// What weighting the draws did: present for a scenario with [[observe]] or [[prior]].
+struct Conditioning {
+  double ess = 0.0;                  ///< (sum w)^2 / sum w^2 over all draws
+  double max_weight_share = 0.0;     ///< the largest weight over the sum of weights
+  std::uint64_t positive_draws = 0;  ///< draws of positive weight
+  std::optional<double> min_ess;     ///< the effective sample size asked for
+  std::uint64_t max_draws = 0;       ///< the cap on draws while reaching min_ess
+  std::uint64_t rounds = 1;          ///< rounds of draws taken to reach min_ess
+  std::vector<ObservationCheck> observations;
+  std::vector<PriorCheck> priors;
+  std::optional<Resampling> resampling;
+};
+
 /// Everything a writer needs about one scenario's run.
 struct ScenarioResult {
   std::string name;
@@ -46,6 +100,11 @@ struct ScenarioResult {
   Settings settings;
   std::vector<InputRecord> inputs;
   std::vector<OutputResult> outputs;
+  std::optional<Conditioning> conditioning;
+  /// What the reader must know before trusting the figures: a low effective sample size, a
+  /// conflict between a source and the model, invalid likelihood parameters. Each a sentence
+  /// that says what to do.
+  std::vector<std::string> warnings;
   double seconds = 0.0;  ///< wall time of sampling and summarising
 };
 
