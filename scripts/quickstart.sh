@@ -2,7 +2,7 @@
 # Sets up a Debian 12 machine for darkfigure, builds it in Release and then either runs the main
 # job or the whole test suite.
 #
-#   scripts/quickstart.sh run    # the Kazakhstan scenario: interval table, results/ written
+#   scripts/quickstart.sh run    # the Kazakhstan scenarios: interval tables, results/ written
 #   scripts/quickstart.sh test   # every test through ctest
 #
 # Installs the Debian packages that are missing (as root, or through sudo).
@@ -40,7 +40,8 @@ case "${1:-}" in
   run)
     install_missing
     build_release darkfigure
-    build/release/src/cli/darkfigure run scenarios/kazakhstan-2023.toml --out results
+    build/release/src/cli/darkfigure run scenarios/kazakhstan-2023.toml \
+      scenarios/kazakhstan-2023-conditioned.toml --out results
     ;;
   test)
     install_missing
