@@ -137,22 +137,18 @@ std::vector<summary::Summary> resampled_summaries(const engine::Simulation& simu
   return summaries;
 }
 
-/// The sentences a conditioned run must carry with its figures.
+/// The sentences a conditioned run must carry with its figures. `cap_reached` says whether a run
+/// that stopped short of min_ess stopped at max_draws (else at the memory budget).
 std::vector<std::string> conditioning_warnings(const report::Conditioning& conditioning,
-                                               std::uint64_t draws, bool cap_reached,
-                                               bool memory_reached) {
+                                               std::uint64_t draws, bool cap_reached) {
   std::vector<std::string> warnings;
   const std::string ess = report::display_count(static_cast<std::uint64_t>(conditioning.ess));
   if (conditioning.min_ess && conditioning.ess < *conditioning.min_ess) {
     const std::string target =
         report::display_count(static_cast<std::uint64_t>(std::ceil(*conditioning.min_ess)));
-    std::string why = cap_reached ? "the max_draws cap" : "the memory budget";
-    std::string what = cap_reached ? "raise max_draws (or --max-draws)"
-                                   : "raise --memory, or the draws fit in memory no more";
-    if (!cap_reached && !memory_reached) {
-      why = "the draws asked for";
-      what = "raise max_draws";
-    }
+    const std::string why = cap_reached ? "the max_draws cap" : "the memory budget";
+    const std::string what = cap_reached ? "raise max_draws (or --max-draws)"
+                                         : "raise --memory (more draws would not fit)";
     warnings.push_back("the effective sample size is " + ess + " after " +
                        report::display_count(draws) + " draws (" + why + "), below min_ess " +
                        target + ": " + what +
@@ -184,7 +180,8 @@ std::vector<std::string> conditioning_warnings(const report::Conditioning& condi
   for (const auto& prior : conditioning.priors) {
     if (prior.non_finite > 0) {
       warnings.push_back("prior on " + prior.on + ": " + report::display_count(prior.non_finite) +
-                         " draws of it were NaN or infinite and got weight 0");
+                         " draws of it were NaN or infinite, or fell on a pole of its stated "
+                         "or induced density, and got weight 0");
     }
   }
   return warnings;
@@ -202,9 +199,12 @@ void run_conditioned(const scenario::Scenario& scenario, const RunOptions& optio
   const std::uint64_t cap = std::max(
       draws, options.max_draws.value_or(scenario.inference.max_draws.value_or(100 * draws)));
   const std::uint64_t budget = result.settings.memory_budget;
+  // The stored columns, and the columns that weighing works in: log-weights, weights, a
+  // likelihood and a predictive column, the previous round's weights and, per prior, its
+  // densities and the kernel density's sorted copy; summaries copy a column per worker.
+  const std::size_t working = 6 + 4 * scenario.priors.size() + 2 * pool.size();
   const auto bytes = [&](std::uint64_t n) {
-    // The stored columns, and the log-weights, weights and a likelihood column while weighing.
-    return engine::column_bytes(scenario, n, engine::Storage::all_columns, slots.size() + 3);
+    return engine::column_bytes(scenario, n, engine::Storage::all_columns, slots.size() + working);
   };
   if (bytes(draws) > budget) {
     throw core::InputError(scenario.name + ": a conditioned run keeps every draw, and " +
@@ -218,7 +218,6 @@ void run_conditioned(const scenario::Scenario& scenario, const RunOptions& optio
                                                    engine::Storage::all_columns, progress, slots);
   detail::Weights weights = detail::weigh(scenario, simulation, pool);
   std::uint64_t rounds = 1;
-  bool memory_reached = false;
   while (min_ess && weights.conditioning.ess < *min_ess && draws < cap) {
     // The effective sample size grows about in proportion to the draws; aim a little past the
     // target, at least doubling, so that few rounds are needed.
@@ -226,11 +225,12 @@ void run_conditioned(const scenario::Scenario& scenario, const RunOptions& optio
         weights.conditioning.ess > 0.0 ? 1.2 * *min_ess / weights.conditioning.ess : 16.0;
     const auto wanted = static_cast<std::uint64_t>(
         std::ceil(static_cast<double>(draws) * std::clamp(factor, 2.0, 16.0)));
-    const std::uint64_t next = std::min(cap, whole_blocks(wanted));
-    if (bytes(next) > budget) {
-      memory_reached = true;
-      break;
-    }
+    const std::uint64_t next =
+        std::min(cap, whole_blocks(std::max(wanted, draws + engine::kBlockSize)));
+    // Extending copies the stored columns into longer ones: both live for a moment.
+    const std::uint64_t stored =
+        engine::column_bytes(scenario, draws, engine::Storage::all_columns, slots.size());
+    if (bytes(next) + stored > budget) break;
     engine::extend(simulation, scenario, next, result.settings.seed, pool, progress);
     draws = next;
     ++rounds;
@@ -251,8 +251,7 @@ void run_conditioned(const scenario::Scenario& scenario, const RunOptions& optio
     summaries = resampled_summaries(simulation, weights.weights, summaries, levels, scenario,
                                     result.settings.seed, pool, *conditioning.resampling);
   }
-  result.warnings =
-      conditioning_warnings(conditioning, draws, draws >= cap && min_ess, memory_reached);
+  result.warnings = conditioning_warnings(conditioning, draws, draws >= cap);
 
   result.outputs.resize(simulation.names.size());
   for (std::size_t k = 0; k < simulation.names.size(); ++k) {

@@ -114,10 +114,13 @@ report::PriorCheck add_prior(const scenario::Scenario& scenario, const scenario:
       if (stated == -kInfinity) ++outside[chunk];
       if (exponent == 0.0) {
         term[i] = 0.0;
-      } else if (stated == -kInfinity || std::isnan(stated) || std::isnan(induced[i])) {
-        term[i] = -kInfinity;
-      } else {
+      } else if (std::isfinite(stated) && std::isfinite(induced[i])) {
         term[i] = exponent * (stated - induced[i]);
+      } else {
+        // Outside the stated prior's support, or on a pole of either density (an input drawn
+        // exactly at the end of its support): no finite weight, so none at all.
+        term[i] = -kInfinity;
+        if (stated != -kInfinity) ++bad[chunk];
       }
       log_weights[i] += term[i];
     }
@@ -277,9 +280,13 @@ Weights weigh(const scenario::Scenario& scenario, const engine::Simulation& simu
     check.invalid_draws = term.tally.invalid;
     check.impossible_draws = term.tally.impossible;
     check.predictive_cdf = prior_predictive(observation, parameters, prior_weights, pool);
+    // NaN when no draw with prior weight had valid parameters: there is no predictive to check.
     check.tail_probability = 1.0;
-    for (const double f : check.predictive_cdf)
-      check.tail_probability = std::min(check.tail_probability, 2.0 * std::min(f, 1.0 - f));
+    for (const double f : check.predictive_cdf) {
+      check.tail_probability = std::isnan(f) || std::isnan(check.tail_probability)
+                                   ? std::numeric_limits<double>::quiet_NaN()
+                                   : std::min(check.tail_probability, 2.0 * std::min(f, 1.0 - f));
+    }
     for (std::size_t i = 0; i < count; ++i) {
       log_weights[i] += term.log_likelihood[i];
       term.log_likelihood[i] += prior_log_weights[i];
@@ -298,8 +305,9 @@ Weights weigh(const scenario::Scenario& scenario, const engine::Simulation& simu
   if (count > 0 && positive == 0) {
     throw error_at(scenario.observations.front().where,
                    "the observations together leave no draw with a positive weight",
-                   "each observation alone is possible in some draws, but never all at once: "
-                   "they contradict each other under this model");
+                   "each observation alone is possible in some draws, but no draw explains all "
+                   "of them together with the [[prior]] tables: under this model they "
+                   "contradict each other");
   }
   conditioning.ess = summary::effective_sample_size(result.weights);
   conditioning.positive_draws = positive;

@@ -5,6 +5,7 @@
 // place of n); the sd's is sd / sqrt(2 ESS) (normal theory, close for the unimodal posteriors
 // here).
 
+#include <algorithm>
 #include <boost/math/distributions/beta.hpp>
 #include <boost/math/distributions/gamma.hpp>
 #include <boost/math/distributions/normal.hpp>
@@ -368,4 +369,29 @@ value = 1.5
 likelihood = "normal(p, -p)"
 )toml");
   CHECK_THAT(invalid.message(), Catch::Contains("parameters are invalid in every one"));
+}
+
+TEST_CASE("conditioning: draws on a pole of a prior's density get weight 0 and are counted") {
+  // y is 0 whenever x < 0.5, where beta(0.5, 2) has an infinite density: no finite weight. The
+  // count of such draws is binomial(20480, 0.5): within 4 sd (4 * 72.4) of 10240.
+  const auto result = run(R"toml(
+[scenario]
+draws = 20_480
+seed = 21
+[inputs]
+x = "uniform(0, 1)"
+[derived]
+y = "max(x - 0.5, 0)"
+[[prior]]
+on = "y"
+dist = "beta(0.5, 2)"
+)toml");
+  const auto& prior = result.conditioning->priors.at(0);
+  CHECK(std::abs(static_cast<double>(prior.non_finite) - 10'240.0) < 4 * 72.4);
+  CHECK(result.conditioning->positive_draws + prior.non_finite == 20'480);
+  CHECK(std::isfinite(output(result, "y").summary.mean));
+  CHECK(output(result, "y").summary.min > 0.0);
+  const bool warned = std::any_of(result.warnings.begin(), result.warnings.end(),
+                                  [](const std::string& w) { return w.find("pole") != w.npos; });
+  CHECK(warned);
 }

@@ -68,7 +68,8 @@ struct PriorCheck {
   double bandwidth = 0.0;             ///< the kernel's bandwidth; 0 for "exact"
   double ess = 0.0;                   ///< effective sample size of the melding weights alone
   std::uint64_t outside_support = 0;  ///< draws where the stated prior's density is 0
-  std::uint64_t non_finite = 0;       ///< draws where the quantity is NaN or infinite
+  /// Draws where the quantity is NaN or infinite, or on a pole of the stated or induced density.
+  std::uint64_t non_finite = 0;
 };
 
 /// Equally weighted draws taken from the weighted ones ([inference] resample).
