@@ -258,5 +258,64 @@ TEST_CASE("checked_quantile_levels sorts good levels and names the first bad one
   CHECK(message_of({}) == "no quantile levels given");
 }
 
+TEST_CASE("[[observe]], [[prior]] and [inference] are read with their defaults") {
+  const Scenario s = parse(R"toml(
+[inputs]
+rate = "beta(4, 16)"
+size = "normal(1000, 50)"
+[derived]
+expected = "rate * size"
+[[observe]]
+value = [12, 15]
+likelihood = "negbinomial(expected, 2 * 5)"
+source = "register"
+[[observe]]
+name = "share"
+value = 0.2
+likelihood = "beta(100 * rate, 100 * (1 - rate))"
+[[prior]]
+on = "expected"
+dist = "gamma(20, 10)"
+note = "outside knowledge"
+[[prior]]
+on = "rate"
+dist = "beta(2, 8)"
+pooling = 0.25
+[inference]
+resample = 1_000
+resample_method = "residual"
+min_ess = 500
+max_draws = 1_000_000
+)toml",
+                           "conditioned.toml");
+  REQUIRE(s.conditioned());
+  REQUIRE(s.observations.size() == 2);
+  const Observation& counts = s.observations[0];
+  CHECK(counts.name == "negbinomial(expected, 2 * 5)");
+  CHECK(counts.values == std::vector<double>{12, 15});
+  CHECK(counts.family->name == "negbinomial");
+  CHECK(counts.source == "register");
+  CHECK(counts.where.line == 9);
+  // Parameters take the slots after the named quantities, in order.
+  CHECK(counts.parameter_slots == std::vector<std::size_t>{3, 4});
+  CHECK(s.observations[1].parameter_slots == std::vector<std::size_t>{5, 6});
+  CHECK(s.observations[1].values == std::vector<double>{0.2});
+  REQUIRE(s.priors.size() == 2);
+  CHECK(s.priors[0].on == "expected");
+  CHECK(s.priors[0].slot == 2);
+  CHECK(s.priors[0].pooling == 0.5);
+  CHECK(s.priors[0].text == "gamma(20, 10)");
+  CHECK(s.priors[0].note == "outside knowledge");
+  CHECK(s.priors[1].slot == 0);
+  CHECK(s.priors[1].pooling == 0.25);
+  CHECK(s.inference.resample == 1000u);
+  CHECK(s.inference.resample_method == inference::ResampleMethod::residual);
+  CHECK(s.inference.min_ess == 500.0);
+  CHECK(s.inference.max_draws == 1'000'000u);
+  // The outputs stay the derived quantities; the parameters are not quantities.
+  CHECK(s.outputs == std::vector<std::string>{"expected"});
+  CHECK(!parse("[inputs]\nx = 1\n", "plain.toml").conditioned());
+}
+
 }  // namespace
 }  // namespace darkfigure::scenario
