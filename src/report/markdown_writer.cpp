@@ -39,6 +39,11 @@ std::string write_markdown(std::span<const ScenarioResult> results) {
         rule += "|---:";
       }
     }
+    const bool weighted = result.conditioning.has_value();
+    if (weighted) {
+      header += " | ESS";
+      rule += "|---:";
+    }
     out += header + " |\n" + rule + "|\n";
     for (const auto& output : result.outputs) {
       const auto& s = output.summary;
@@ -47,6 +52,7 @@ std::string write_markdown(std::span<const ScenarioResult> results) {
              display_number(s.sd);
       for (const double q : s.quantiles)
         out += " | " + display_number(q);
+      if (weighted) out += " | " + display_count(static_cast<std::uint64_t>(s.ess));
       out += " |\n";
     }
     bool first_note = true;

@@ -420,6 +420,11 @@ TEST_CASE("a conditioned scenario reports its weights and conflicts in the table
   CHECK_THAT(table.out, Catch::Contains("tail P"));
   CHECK_THAT(table.out, Catch::Contains("prior on prevalence_women"));
   CHECK(table.err.empty());
+  const Run markdown =
+      darkfigure({"run", scenario, "--draws", "40000", "--min-ess", "1", "--format", "md"});
+  REQUIRE(markdown.exit_code == 0);
+  CHECK_THAT(markdown.out, Catch::Contains("| 97.5% | ESS |"));
+  CHECK_THAT(markdown.out, Catch::Contains("| registered cases 2023 | 67,500 |"));
 
   const Run likelihoods = darkfigure({"list", "likelihoods"});
   CHECK(likelihoods.exit_code == 0);
