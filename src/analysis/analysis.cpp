@@ -92,6 +92,36 @@ report::InputRecord input_record(const scenario::Input& input) {
   return {input.name, input.text, input.source, input.note};
 }
 
+/// The effective sample size to reach: the command line's, else the scenario's, if any.
+std::optional<double> min_ess_of(const scenario::Scenario& scenario, const RunOptions& options) {
+  return options.min_ess ? options.min_ess : scenario.inference.min_ess;
+}
+
+/// The most draws min_ess may take: the command line's cap, else the scenario's, else 100 times
+/// the draws; never fewer than the draws.
+std::uint64_t draw_cap(const scenario::Scenario& scenario, const RunOptions& options,
+                       std::uint64_t draws) {
+  return std::max(draws,
+                  options.max_draws.value_or(scenario.inference.max_draws.value_or(100 * draws)));
+}
+
+/// Fills the outputs of `result` from the simulation and its summaries, in scenario order.
+void fill_outputs(const scenario::Scenario& scenario, const engine::Simulation& simulation,
+                  std::vector<summary::Summary>& summaries, report::ScenarioResult& result) {
+  result.outputs.resize(simulation.names.size());
+  for (std::size_t k = 0; k < simulation.names.size(); ++k) {
+    auto& output = result.outputs[k];
+    const summary::Moments& moments = simulation.moments[k];
+    output.name = simulation.names[k];
+    output.first_non_finite = simulation.first_non_finite[k];
+    // A truth value reads as a probability; so does an output whose draws take both values 0
+    // and 1 and nothing else (if(...) and sums of indicators); a constant 0 or 1 stays a number.
+    output.indicator = engine::is_truth_valued_output(scenario, output.name) ||
+                       (moments.zero_one() && moments.zeros > 0 && moments.ones > 0);
+    output.summary = std::move(summaries[k]);
+  }
+}
+
 /// `draws` rounded up to whole blocks.
 std::uint64_t whole_blocks(std::uint64_t draws) {
   return (draws + engine::kBlockSize - 1) / engine::kBlockSize * engine::kBlockSize;
@@ -116,9 +146,7 @@ std::vector<summary::Summary> resampled_summaries(const engine::Simulation& simu
                                           random::stream_id(kResampleStream)});
   const std::vector<std::uint64_t> indices =
       inference::resample(weights, count, scenario.inference.resample_method, stream);
-  resampling.method = scenario.inference.resample_method == inference::ResampleMethod::systematic
-                          ? "systematic"
-                          : "residual";
+  resampling.method = inference::resample_method_name(scenario.inference.resample_method);
   resampling.draws = count;
   resampling.unique = indices.empty() ? 0 : 1;
   for (std::size_t i = 1; i < indices.size(); ++i)
@@ -192,12 +220,10 @@ void run_conditioned(const scenario::Scenario& scenario, const RunOptions& optio
                      engine::ThreadPool& pool, const engine::BlockProgress& progress,
                      std::span<const double> levels, report::ScenarioResult& result) {
   const std::vector<std::size_t> slots = detail::conditioning_slots(scenario);
-  const std::optional<double> min_ess =
-      options.min_ess ? options.min_ess : scenario.inference.min_ess;
+  const std::optional<double> min_ess = min_ess_of(scenario, options);
   std::uint64_t draws = result.settings.draws;
   if (min_ess) draws = whole_blocks(draws);
-  const std::uint64_t cap = std::max(
-      draws, options.max_draws.value_or(scenario.inference.max_draws.value_or(100 * draws)));
+  const std::uint64_t cap = draw_cap(scenario, options, draws);
   const std::uint64_t budget = result.settings.memory_budget;
   // The stored columns, and the columns that weighing works in: log-weights, weights, a
   // likelihood and a predictive column, the previous round's weights and, per prior, its
@@ -253,16 +279,7 @@ void run_conditioned(const scenario::Scenario& scenario, const RunOptions& optio
   }
   result.warnings = conditioning_warnings(conditioning, draws, draws >= cap);
 
-  result.outputs.resize(simulation.names.size());
-  for (std::size_t k = 0; k < simulation.names.size(); ++k) {
-    auto& output = result.outputs[k];
-    const summary::Moments& moments = simulation.moments[k];
-    output.name = simulation.names[k];
-    output.first_non_finite = simulation.first_non_finite[k];
-    output.indicator = engine::is_truth_valued_output(scenario, output.name) ||
-                       (moments.zero_one() && moments.zeros > 0 && moments.ones > 0);
-    output.summary = std::move(summaries[k]);
-  }
+  fill_outputs(scenario, simulation, summaries, result);
   result.conditioning = std::move(conditioning);
 }
 
@@ -300,12 +317,10 @@ report::ScenarioResult run(const scenario::Scenario& scenario, const RunOptions&
     return result;
   }
   // Unweighted draws: the effective sample size is the number of draws.
-  if (const auto min_ess = options.min_ess ? options.min_ess : scenario.inference.min_ess) {
+  if (const auto min_ess = min_ess_of(scenario, options)) {
     const auto needed = static_cast<std::uint64_t>(std::ceil(*min_ess));
-    const std::uint64_t cap = options.max_draws.value_or(
-        scenario.inference.max_draws.value_or(100 * result.settings.draws));
-    result.settings.draws =
-        std::max(result.settings.draws, std::min(needed, std::max(cap, result.settings.draws)));
+    const std::uint64_t cap = draw_cap(scenario, options, result.settings.draws);
+    result.settings.draws = std::max(result.settings.draws, std::min(needed, cap));
     if (result.settings.draws < needed) {
       result.warnings.push_back("min_ess " + report::display_count(needed) +
                                 " is above the max_draws cap of " +
@@ -321,18 +336,7 @@ report::ScenarioResult run(const scenario::Scenario& scenario, const RunOptions&
                                                    result.settings.seed, pool, storage, progress);
 
   std::vector<summary::Summary> summaries = summarise_all(simulation, levels, pool);
-  result.outputs.resize(simulation.names.size());
-  for (std::size_t k = 0; k < simulation.names.size(); ++k) {
-    auto& output = result.outputs[k];
-    const summary::Moments& moments = simulation.moments[k];
-    output.name = simulation.names[k];
-    output.first_non_finite = simulation.first_non_finite[k];
-    // A truth value reads as a probability; so does an output whose draws take both values 0
-    // and 1 and nothing else (if(...) and sums of indicators); a constant 0 or 1 stays a number.
-    output.indicator = engine::is_truth_valued_output(scenario, output.name) ||
-                       (moments.zero_one() && moments.zeros > 0 && moments.ones > 0);
-    output.summary = std::move(summaries[k]);
-  }
+  fill_outputs(scenario, simulation, summaries, result);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }

@@ -23,11 +23,14 @@ constexpr double kInfinity = std::numeric_limits<double>::infinity();
 /// combined in the same order whatever the pool's size.
 constexpr std::size_t kChunk = std::size_t{1} << 16;
 
+std::size_t chunk_count(std::size_t count) {
+  return (count + kChunk - 1) / kChunk;
+}
+
 /// Runs body(first, last, chunk) over [0, count) in chunks of kChunk on the pool.
 template <class Body>
 void for_chunks(engine::ThreadPool& pool, std::size_t count, Body body) {
-  const std::size_t chunks = (count + kChunk - 1) / kChunk;
-  pool.parallel_for(chunks, [&](std::size_t chunk, unsigned) {
+  pool.parallel_for(chunk_count(count), [&](std::size_t chunk, unsigned) {
     const std::size_t first = chunk * kChunk;
     body(first, std::min(count, first + kChunk), chunk);
   });
@@ -57,9 +60,19 @@ double ess_of_log(std::span<const double> log_weights) {
   return summary::effective_sample_size(weights_of(log_weights));
 }
 
+/// An error at an observation or prior, the place to blame, in the order messages read.
 core::InputError error_at(const core::SourceLocation& where, std::string message,
                           std::string hint) {
   return core::InputError(std::move(message), where, std::move(hint));
+}
+
+/// The parameter columns from draw `first` on, as add_log_likelihood and predictive_cdf take them.
+std::vector<const double*> columns_from(std::span<const engine::Column> parameters,
+                                        std::size_t first) {
+  std::vector<const double*> columns;
+  for (const engine::Column& column : parameters)
+    columns.push_back(column.data() + first);
+  return columns;
 }
 
 /// Adds each prior's melding term to `log_weights` and returns its check.
@@ -100,7 +113,7 @@ report::PriorCheck add_prior(const scenario::Scenario& scenario, const scenario:
   }
 
   std::vector<double> term(x.size());
-  std::vector<std::uint64_t> outside((x.size() + kChunk - 1) / kChunk, 0);
+  std::vector<std::uint64_t> outside(chunk_count(x.size()), 0);
   std::vector<std::uint64_t> bad(outside.size(), 0);
   const double exponent = 1.0 - prior.pooling;
   for_chunks(pool, x.size(), [&](std::size_t first, std::size_t last, std::size_t chunk) {
@@ -151,13 +164,10 @@ ObservationTerm likelihood_of(const scenario::Observation& observation,
                               engine::ThreadPool& pool) {
   ObservationTerm term;
   term.log_likelihood.assign(count, 0.0);
-  std::vector<inference::LikelihoodTally> tallies((count + kChunk - 1) / kChunk);
+  std::vector<inference::LikelihoodTally> tallies(chunk_count(count));
   for_chunks(pool, count, [&](std::size_t first, std::size_t last, std::size_t chunk) {
-    std::vector<const double*> columns;
-    for (const engine::Column& column : parameters)
-      columns.push_back(column.data() + first);
     tallies[chunk] = inference::add_log_likelihood(
-        *observation.family, observation.values, columns,
+        *observation.family, observation.values, columns_from(parameters, first),
         std::span<double>(term.log_likelihood).subspan(first, last - first));
   });
   for (const auto& tally : tallies) {
@@ -174,17 +184,14 @@ std::vector<double> prior_predictive(const scenario::Observation& observation,
                                      std::span<const double> prior_weights,
                                      engine::ThreadPool& pool) {
   const std::size_t count = prior_weights.size();
-  const std::size_t chunks = (count + kChunk - 1) / kChunk;
+  const std::size_t chunks = chunk_count(count);
   std::vector<double> result;
   for (const double value : observation.values) {
     std::vector<double> weighted(chunks, 0.0);
     std::vector<double> total(chunks, 0.0);
     for_chunks(pool, count, [&](std::size_t first, std::size_t last, std::size_t chunk) {
-      std::vector<const double*> columns;
-      for (const engine::Column& column : parameters)
-        columns.push_back(column.data() + first);
       std::vector<double> cdf(last - first);
-      inference::predictive_cdf(*observation.family, value, columns, cdf);
+      inference::predictive_cdf(*observation.family, value, columns_from(parameters, first), cdf);
       for (std::size_t i = 0; i < cdf.size(); ++i) {
         const double w = prior_weights[first + i];
         if (w == 0.0 || std::isnan(cdf[i])) continue;

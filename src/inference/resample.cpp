@@ -146,4 +146,15 @@ std::vector<std::uint64_t> resample(std::span<const double> weights, std::uint64
   throw std::invalid_argument("resample: unknown method");
 }
 
+std::string_view resample_method_name(ResampleMethod method) noexcept {
+  return method == ResampleMethod::systematic ? "systematic" : "residual";
+}
+
+std::optional<ResampleMethod> find_resample_method(std::string_view name) noexcept {
+  for (const ResampleMethod method : {ResampleMethod::systematic, ResampleMethod::residual}) {
+    if (resample_method_name(method) == name) return method;
+  }
+  return std::nullopt;
+}
+
 }  // namespace darkfigure::inference

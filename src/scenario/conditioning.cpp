@@ -42,13 +42,6 @@ std::vector<const toml::table*> tables_of(const Reader& reader, const toml::node
   return tables;
 }
 
-/// The entry called `key` of `table`, or nullptr.
-const Entry* find_entry(const std::vector<Entry>& entries, std::string_view key) {
-  const auto found = std::find_if(entries.begin(), entries.end(),
-                                  [&](const Entry& entry) { return entry.key->str() == key; });
-  return found == entries.end() ? nullptr : &*found;
-}
-
 std::vector<std::string> likelihood_names() {
   std::vector<std::string> names;
   for (const auto& family : inference::likelihood_families())
@@ -317,15 +310,15 @@ InferenceSettings read_inference(const Reader& reader, const toml::table& table)
           static_cast<std::uint64_t>(count);
     } else if (key == "resample_method") {
       const std::string method = reader.string(entry, "\"systematic\"");
-      if (method == "systematic") {
-        settings.resample_method = inference::ResampleMethod::systematic;
-      } else if (method == "residual") {
-        settings.resample_method = inference::ResampleMethod::residual;
-      } else {
-        const std::array<std::string, 2> methods = {"systematic", "residual"};
+      const auto found = inference::find_resample_method(method);
+      if (!found) {
+        const std::array<std::string, 2> methods = {
+            std::string(inference::resample_method_name(inference::ResampleMethod::systematic)),
+            std::string(inference::resample_method_name(inference::ResampleMethod::residual))};
         reader.fail(*entry.node, "unknown resample_method \"" + method + "\"",
                     did_you_mean(method, methods, "the methods are systematic and residual"));
       }
+      settings.resample_method = *found;
     } else {
       const std::optional<double> number = number_of(*entry.node);
       if (!number || !std::isfinite(*number) || *number < 1.0) {

@@ -146,9 +146,7 @@ std::string describe(const Scenario& scenario) {
   }
   if (inference.resample) {
     out += "resample: " + std::to_string(*inference.resample) + " draws, " +
-           (inference.resample_method == inference::ResampleMethod::systematic ? "systematic"
-                                                                               : "residual") +
-           '\n';
+           std::string(inference::resample_method_name(inference.resample_method)) + '\n';
   }
 
   out += "\noutputs: " + joined(scenario.outputs) + '\n';

@@ -1,5 +1,6 @@
 #include "scenario/reader.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace darkfigure::scenario::detail {
@@ -45,6 +46,12 @@ std::optional<double> number_of(const toml::node& node) {
   if (const auto* integer = node.as_integer()) return static_cast<double>(integer->get());
   if (const auto* number = node.as_floating_point()) return number->get();
   return std::nullopt;
+}
+
+const Entry* find_entry(const std::vector<Entry>& entries, std::string_view key) {
+  const auto found = std::find_if(entries.begin(), entries.end(),
+                                  [&](const Entry& entry) { return entry.key->str() == key; });
+  return found == entries.end() ? nullptr : &*found;
 }
 
 }  // namespace darkfigure::scenario::detail

@@ -25,6 +25,9 @@ struct Entry {
   std::string name() const { return std::string(key->str()); }
 };
 
+/// The entry called `key` among `entries`, or nullptr.
+const Entry* find_entry(const std::vector<Entry>& entries, std::string_view key);
+
 /// "a string", "an integer", ...: the type of a TOML node as messages name it.
 std::string_view type_name(const toml::node& node);
 

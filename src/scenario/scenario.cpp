@@ -471,11 +471,7 @@ Scenario parse(std::string_view text, const std::string& file_name) {
   const Reader reader(source);
   check_top_level(reader, document);
   const auto sections = reader.entries(document);
-  const auto section = [&](std::string_view name) -> const Entry* {
-    const auto found = std::find_if(sections.begin(), sections.end(),
-                                    [&](const Entry& entry) { return entry.key->str() == name; });
-    return found == sections.end() ? nullptr : &*found;
-  };
+  const auto section = [&](std::string_view name) { return detail::find_entry(sections, name); };
 
   Scenario scenario;
   scenario.file = file_name;

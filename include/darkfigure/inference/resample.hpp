@@ -1,7 +1,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "darkfigure/random/stream.hpp"
@@ -17,6 +19,12 @@ enum class ResampleMethod {
   /// residual weights (Liu and Chen 1998).
   residual,
 };
+
+/// The method's name in scenario files and reports: "systematic" or "residual".
+std::string_view resample_method_name(ResampleMethod method) noexcept;
+
+/// The method called `name`, or nullopt.
+std::optional<ResampleMethod> find_resample_method(std::string_view name) noexcept;
 
 /// The indices of `count` draws taken with probabilities proportional to `weights` (finite and
 /// at least 0, not all 0), in ascending order, with numbers from `stream`. Sums run in index
