@@ -149,4 +149,25 @@ Summary summarise(std::span<const double> values, std::span<const double> levels
   return summarise(moments, levels, ranks, order_statistics);
 }
 
+double replicate_mcse(std::span<const Moments> replicates) {
+  double draws = 0.0;
+  double total = 0.0;
+  double used = 0.0;
+  for (const Moments& replicate : replicates) {
+    if (replicate.count == 0) continue;
+    draws += static_cast<double>(replicate.count);
+    total += static_cast<double>(replicate.count) * replicate.mean;
+    used += 1.0;
+  }
+  if (used < 2.0) return std::numeric_limits<double>::quiet_NaN();
+  const double mean = total / draws;
+  double sum = 0.0;
+  for (const Moments& replicate : replicates) {
+    if (replicate.count == 0) continue;
+    const double z = used * static_cast<double>(replicate.count) * (replicate.mean - mean) / draws;
+    sum += z * z;
+  }
+  return std::sqrt(sum / (used * (used - 1.0)));
+}
+
 }  // namespace darkfigure::summary

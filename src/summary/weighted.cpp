@@ -321,4 +321,31 @@ Summary summarise_weighted(std::span<const double> values, std::span<const doubl
   return result;
 }
 
+double weighted_replicate_mcse(std::span<const double> values, std::span<const double> weights,
+                               std::span<const std::uint64_t> bounds, double mean) {
+  DARKFIGURE_CHECK(values.size() == weights.size() && !bounds.empty() &&
+                   bounds.back() == values.size());
+  std::vector<double> deviations;
+  double total_weight = 0.0;
+  for (std::size_t r = 0; r + 1 < bounds.size(); ++r) {
+    double deviation = 0.0;
+    double weight = 0.0;
+    for (std::uint64_t i = bounds[r]; i < bounds[r + 1]; ++i) {
+      if (!summarised(values[i], weights[i])) continue;
+      deviation += weights[i] * (values[i] - mean);
+      weight += weights[i];
+    }
+    if (weight > 0.0) deviations.push_back(deviation);
+    total_weight += weight;
+  }
+  const auto used = static_cast<double>(deviations.size());
+  if (deviations.size() < 2) return std::numeric_limits<double>::quiet_NaN();
+  double sum = 0.0;
+  for (const double deviation : deviations) {
+    const double z = used * deviation / total_weight;
+    sum += z * z;
+  }
+  return std::sqrt(sum / (used * (used - 1.0)));
+}
+
 }  // namespace darkfigure::summary

@@ -281,3 +281,53 @@ TEST_CASE("values more than the largest double apart keep their mean, and an inf
   CHECK(apart.mean == 0.0);
   CHECK(std::isinf(apart.sd));
 }
+
+TEST_CASE("the standard error from replicates is the spread of their means over sqrt(R)") {
+  using darkfigure::summary::Moments;
+  using darkfigure::summary::replicate_mcse;
+  // Equal sizes: sd(m_1, ..., m_R) / sqrt(R) exactly.
+  const std::vector<std::vector<double>> values = {
+      {1.0, 2.0, 3.0}, {2.0, 2.5, 4.0}, {0.5, 1.0, 1.5}, {3.0, 3.0, 3.0}};
+  std::vector<Moments> replicates;
+  std::vector<double> means;
+  for (const auto& replicate : values) {
+    replicates.push_back(Moments::of(replicate));
+    means.push_back(replicates.back().mean);
+  }
+  const Moments spread = Moments::of(means);
+  CHECK(replicate_mcse(replicates) == Approx(std::sqrt(spread.variance() / 4.0)).epsilon(1e-14));
+  // Replicates with no finite draw do not count; fewer than two that do give NaN.
+  replicates.push_back(Moments::of(std::vector<double>{std::nan("")}));
+  CHECK(replicate_mcse(replicates) == Approx(std::sqrt(spread.variance() / 4.0)).epsilon(1e-14));
+  CHECK(std::isnan(replicate_mcse(std::vector<Moments>{replicates.front()})));
+  // Unequal sizes weigh each replicate's deviation by its share of the draws: a replicate of
+  // twice the draws moves the pooled mean twice as much.
+  const std::vector<Moments> unequal = {Moments::of(std::vector<double>{0.0, 0.0}),
+                                        Moments::of(std::vector<double>{1.0})};
+  // N = 3, mu = 1/3: z = 2 * 2 * (0 - 1/3) / 3 and 2 * 1 * (1 - 1/3) / 3, se^2 = sum z^2 / 2.
+  const double z1 = 2.0 * 2.0 * (-1.0 / 3.0) / 3.0;
+  const double z2 = 2.0 * 1.0 * (2.0 / 3.0) / 3.0;
+  CHECK(replicate_mcse(unequal) == Approx(std::sqrt((z1 * z1 + z2 * z2) / 2.0)).epsilon(1e-14));
+}
+
+TEST_CASE("the standard error from replicates matches the spread of independent replicates") {
+  // 400 runs of 10 replicates of 50 normal(0, 1) values: the estimate squared averages to the
+  // variance of the pooled mean, 1 / 500, within its standard error (an estimate with 9 degrees of
+  // freedom has relative variance 2 / 9; 400 of them, 2 / 9 / 400).
+  std::mt19937_64 generator(2023);
+  std::normal_distribution<double> normal;
+  double sum = 0.0;
+  for (int run = 0; run < 400; ++run) {
+    std::vector<darkfigure::summary::Moments> replicates;
+    for (int r = 0; r < 10; ++r) {
+      std::vector<double> draws(50);
+      for (double& x : draws)
+        x = normal(generator);
+      replicates.push_back(darkfigure::summary::Moments::of(draws));
+    }
+    const double se = darkfigure::summary::replicate_mcse(replicates);
+    sum += se * se;
+  }
+  const double ratio = sum / 400.0 / (1.0 / 500.0);
+  CHECK(std::abs(ratio - 1.0) < 4.0 * std::sqrt(2.0 / 9.0 / 400.0));
+}

@@ -10,6 +10,7 @@
 #include <numbers>
 #include <numeric>
 #include <random>
+#include <span>
 #include <stdexcept>
 #include <vector>
 
@@ -454,4 +455,28 @@ TEST_CASE("weighted summary: values more than the largest double apart keep thei
   const std::vector<double> symmetric = {-1.5e308, 1.5e308, 0.0};
   const Summary centred = summarise_weighted(symmetric, std::vector<double>(3, 2.0), levels);
   CHECK(centred.mean == 0.0);
+}
+
+TEST_CASE("the weighted standard error from replicates reduces to the unweighted one") {
+  using darkfigure::summary::weighted_replicate_mcse;
+  const std::vector<double> values = {1.0, 2.0, 3.0, 2.0, 2.5, 4.0, 0.5, 1.0, 1.5};
+  const std::vector<std::uint64_t> bounds = {0, 3, 6, 9};
+  const std::vector<double> equal(values.size(), 0.25);
+  const double mean = std::accumulate(values.begin(), values.end(), 0.0) / 9.0;
+  std::vector<darkfigure::summary::Moments> replicates;
+  for (std::size_t r = 0; r < 3; ++r) {
+    replicates.push_back(darkfigure::summary::Moments::of(
+        std::span<const double>(values).subspan(bounds[r], bounds[r + 1] - bounds[r])));
+  }
+  CHECK(weighted_replicate_mcse(values, equal, bounds, mean) ==
+        Approx(darkfigure::summary::replicate_mcse(replicates)).epsilon(1e-13));
+  // A draw of weight 0 counts for nothing, whatever its value; a replicate of zero weight drops.
+  std::vector<double> weights = equal;
+  std::vector<double> with_outlier = values;
+  with_outlier.push_back(1e9);
+  weights.push_back(0.0);
+  const std::vector<std::uint64_t> longer = {0, 3, 6, 9, 10};
+  CHECK(weighted_replicate_mcse(with_outlier, weights, longer, mean) ==
+        Approx(weighted_replicate_mcse(values, equal, bounds, mean)).epsilon(1e-13));
+  CHECK(std::isnan(weighted_replicate_mcse(values, equal, std::vector<std::uint64_t>{0, 9}, mean)));
 }

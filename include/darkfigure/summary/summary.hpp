@@ -28,6 +28,15 @@ struct Summary {
   double ess = 0.0;
 };
 
+/// The standard error of the pooled mean of independent replicates of a randomised design
+/// (Latin hypercube, Sobol), from the spread of their means rather than the i.i.d. formula,
+/// which ignores the design's variance reduction: with n_r finite draws of mean m_r in replicate
+/// r, N their sum, mu the pooled mean and R the number of replicates with finite draws,
+/// z_r = R n_r (m_r - mu) / N and se^2 = sum_r z_r^2 / (R (R - 1)); for replicates of equal size,
+/// the standard deviation of the replicate means over sqrt(R) (Owen 2013, Monte Carlo theory,
+/// methods and examples, section 17.2). NaN with fewer than two replicates with finite draws.
+double replicate_mcse(std::span<const Moments> replicates);
+
 /// An order statistic, or where it lies when only its histogram bin is known.
 struct OrderStatistic {
   double value = 0.0;  ///< the order statistic, or an estimate of it within [low, high]

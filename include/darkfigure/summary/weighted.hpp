@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <span>
 
 #include "darkfigure/summary/summary.hpp"
@@ -28,5 +29,16 @@ double effective_sample_size(std::span<const double> weights);
 /// in index order, so the result depends only on the values and weights.
 Summary summarise_weighted(std::span<const double> values, std::span<const double> weights,
                            std::span<const double> levels);
+
+/// The standard error of the self-normalised weighted mean `mean` from independent replicates of
+/// a randomised design, replicate r holding draws bounds[r] to bounds[r + 1] - 1: with W the sum
+/// of the weights of the draws summarised (as summarise_weighted counts them) and R the number
+/// of replicates holding any of them, z_r = R sum_{i in r} w_i (x_i - mean) / W and
+/// se^2 = sum_r z_r^2 / (R (R - 1)), the linearised variance of a ratio estimator with the
+/// replicates as independent units (Wolter 2007, Introduction to variance estimation, ch. 6).
+/// Equal weights and sizes give the standard deviation of the replicate means over sqrt(R). NaN
+/// with fewer than two such replicates.
+double weighted_replicate_mcse(std::span<const double> values, std::span<const double> weights,
+                               std::span<const std::uint64_t> bounds, double mean);
 
 }  // namespace darkfigure::summary
