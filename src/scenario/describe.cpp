@@ -97,10 +97,24 @@ std::string describe(const Scenario& scenario) {
   if (!scenario.source.empty()) out += "  source: " + scenario.source + '\n';
   out += "  draws: " + std::to_string(scenario.draws) + ", seed: " + std::to_string(scenario.seed) +
          '\n';
+  if (scenario.sampling.design != sampling::Design::mc) {
+    out += "  design: " + std::string(sampling::design_name(scenario.sampling.design)) + ", " +
+           std::to_string(scenario.sampling.replicates) + " replicates\n";
+  }
 
   out += "\ninputs, in file order:\n";
   for (const Input& input : scenario.inputs)
     describe_input(input, out);
+  for (const Correlation& correlation : scenario.correlations) {
+    out += "\nrank correlations (Spearman) of " + joined(correlation.inputs) + ":\n";
+    const std::size_t k = correlation.inputs.size();
+    for (std::size_t row = 0; row < k; ++row) {
+      std::vector<std::string> entries;
+      for (std::size_t column = 0; column < k; ++column)
+        entries.push_back(core::shortest_decimal(correlation.induced.spearman()[row * k + column]));
+      out += "  " + correlation.inputs[row] + ": " + joined(entries) + '\n';
+    }
+  }
 
   if (!scenario.derived.empty()) {
     out += "\nderived, in the order they are computed:\n";

@@ -14,6 +14,7 @@
 
 #include "darkfigure/core/text.hpp"
 #include "scenario/conditioning.hpp"
+#include "scenario/correlation.hpp"
 #include "scenario/derived.hpp"
 #include "scenario/input.hpp"
 #include "scenario/names.hpp"
@@ -33,13 +34,15 @@ using detail::type_name;
 
 constexpr std::int64_t kMaxDraws = 1'000'000'000'000;
 
-const std::array<std::string, 7> kTables = {"scenario", "inputs", "derived",  "outputs",
-                                            "observe",  "prior",  "inference"};
+const std::array<std::string, 9> kTables = {"scenario",  "inputs",   "derived",
+                                            "outputs",   "observe",  "prior",
+                                            "inference", "sampling", "correlation"};
 /// Sections written as arrays of tables, [[observe]] and [[prior]]: one table per entry.
 const std::array<std::string, 2> kArraysOfTables = {"observe", "prior"};
 const std::array<std::string, 5> kSettingKeys = {"name", "title", "source", "draws", "seed"};
 const std::array<std::string, 4> kInputTableKeys = {"dist", "value", "source", "note"};
 const std::array<std::string, 2> kOutputKeys = {"names", "quantiles"};
+const std::array<std::string, 2> kSamplingKeys = {"design", "replicates"};
 
 /// The first problem with a list of quantile levels: its index, the message and a hint.
 struct LevelProblem {
@@ -166,6 +169,11 @@ void check_top_level(const Reader& reader, const toml::table& document) {
                   "each " + name + " is its own table headed [[" + name + "]]");
     }
     if (known && entry.node->is_table()) continue;
+    // One block of correlated inputs is a table, several an array of tables.
+    if (name == "correlation") {
+      const auto* array = entry.node->as_array();
+      if (array != nullptr && array->is_array_of_tables()) continue;
+    }
     if (known) {
       reader.fail(
           *entry.node,
@@ -173,8 +181,8 @@ void check_top_level(const Reader& reader, const toml::table& document) {
           "write a line [" + name + "] followed by its keys");
     }
     const std::string tables =
-        "the tables are [scenario], [inputs], [derived], [outputs], [[observe]], [[prior]] and "
-        "[inference]";
+        "the tables are [scenario], [inputs], [derived], [outputs], [[observe]], [[prior]], "
+        "[inference], [sampling] and [correlation]";
     if (entry.node->is_table()) {
       reader.fail(*entry.key, "unknown table [" + name + "]",
                   detail::did_you_mean(name, kTables, tables, "[", "]"));
@@ -224,6 +232,35 @@ void read_settings(const Reader& reader, const toml::table& table, Scenario& sce
       scenario.seed = static_cast<std::uint64_t>(seed);
     }
   }
+}
+
+/// Reads [sampling]: the design and its number of replicates.
+SamplingSettings read_sampling(const Reader& reader, const toml::table& table) {
+  reader.check_keys(table, kSamplingKeys, "in [sampling]");
+  SamplingSettings settings;
+  for (const Entry& entry : reader.entries(table)) {
+    if (entry.name() == "design") {
+      const std::string name = reader.string(entry, "\"lhs\"");
+      const auto design = sampling::find_design(name);
+      if (!design) {
+        reader.fail(*entry.node, "unknown design \"" + name + "\"",
+                    detail::did_you_mean(name, sampling::design_names(),
+                                         "the designs are \"mc\", \"lhs\" and \"sobol\""));
+      }
+      settings.design = *design;
+    } else {
+      const std::int64_t replicates = reader.integer(entry, "10");
+      if (replicates < 2 || replicates > sampling::kMaxReplicates) {
+        reader.fail(
+            *entry.node,
+            "replicates is " + std::to_string(replicates) + ", but must be between 2 and " +
+                grouped(sampling::kMaxReplicates),
+            "the spread of the replicates' means gives the standard errors; the default is 8");
+      }
+      settings.replicates = static_cast<std::uint32_t>(replicates);
+    }
+  }
+  return settings;
 }
 
 /// Sets the value and text of `input` from a number or a string node.
@@ -484,6 +521,9 @@ Scenario parse(std::string_view text, const std::string& file_name) {
   if (inputs == nullptr) source.fail(0, "no [inputs] table", hint_inputs);
   NameRegistry names(reader);
   read_inputs(reader, *inputs, names, scenario);
+  if (const Entry* sampling = section("sampling")) {
+    scenario.sampling = read_sampling(reader, *sampling->node->as_table());
+  }
   std::vector<detail::DerivedEntry> derived;
   if (const Entry* formulas = section("derived")) {
     derived = read_derived(reader, *formulas->node->as_table(), names);
@@ -499,6 +539,9 @@ Scenario parse(std::string_view text, const std::string& file_name) {
         reader, *observe->node, known, scenario.inputs.size() + derived.size(), parameters);
   }
   detail::resolve_derived(scenario, derived, parameters);
+  if (const Entry* correlation = section("correlation")) {
+    scenario.correlations = detail::read_correlations(reader, *correlation->node, scenario);
+  }
   if (const Entry* priors = section("prior")) {
     scenario.priors = detail::read_priors(reader, *priors->node, scenario);
   }

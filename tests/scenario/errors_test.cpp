@@ -80,9 +80,12 @@ TEST_CASE("an empty or comment-only scenario has no inputs") {
 TEST_CASE("unknown tables and keys are reported at the key with the nearest spelling") {
   parsing_should_fail("[input]\nx = 1\n", 1, 2, "unknown table [input]", "did you mean [inputs]?");
   parsing_should_fail(with_input("[[observation]]\nname = \"police\"\n"), 3, 3,
-                      "unknown table [[observation]]", "[[observe]], [[prior]] and [inference]");
-  parsing_should_fail(with_input("[sampling]\nmethod = \"lhs\"\n"), 3, 2,
-                      "unknown table [sampling]");
+                      "unknown table [[observation]]",
+                      "[[observe]], [[prior]], [inference], [sampling] and [correlation]");
+  parsing_should_fail(with_input("[samplng]\ndesign = \"lhs\"\n"), 3, 2, "unknown table [samplng]",
+                      "did you mean [sampling]?");
+  parsing_should_fail(with_input("[sampling]\nmethod = \"lhs\"\n"), 4, 1,
+                      "unknown key \"method\" in [sampling]", "the keys are design, replicates");
   parsing_should_fail("draws = 10\n[inputs]\nx = 1\n", 1, 1,
                       "unknown key \"draws\" outside of any table", "belongs under [scenario]");
   parsing_should_fail("[scenario]\ndraw = 10\n[inputs]\nx = 1\n", 2, 1,
@@ -94,6 +97,19 @@ TEST_CASE("unknown tables and keys are reported at the key with the nearest spel
   parsing_should_fail("[scenario]\nwhatever = 1\n[inputs]\nx = 1\n", 2, 1,
                       "unknown key \"whatever\"", "the keys are name, title, source, draws, seed");
   parsing_should_fail("inputs = 3\n", 1, 10, "[inputs] must be a table (got an integer)");
+}
+
+TEST_CASE("[sampling] takes a known design and 2 to 10,000 replicates") {
+  parsing_should_fail(with_input("[sampling]\ndesign = \"sobo\"\n"), 4, 10,
+                      "unknown design \"sobo\"", "did you mean \"sobol\"?");
+  parsing_should_fail(with_input("[sampling]\ndesign = \"latin\"\n"), 4, 10,
+                      "unknown design \"latin\"", "\"mc\", \"lhs\" and \"sobol\"");
+  parsing_should_fail(with_input("[sampling]\nreplicates = 1\n"), 4, 14,
+                      "replicates is 1, but must be between 2 and 10_000");
+  parsing_should_fail(with_input("[sampling]\nreplicates = 8.0\n"), 4, 14,
+                      "replicates must be an integer");
+  parsing_should_fail(with_input("[sampling]\ndesign = 1\n"), 4, 10,
+                      "design must be a string (got an integer)");
 }
 
 TEST_CASE("settings of the wrong type or out of range are reported at the value") {

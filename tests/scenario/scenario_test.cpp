@@ -318,4 +318,20 @@ max_draws = 1_000_000
 }
 
 }  // namespace
+
+TEST_CASE("[sampling] is read with its defaults") {
+  const Scenario plain = parse("[inputs]\nx = \"uniform(0, 1)\"\n", "plain.toml");
+  CHECK(plain.sampling.design == darkfigure::sampling::Design::mc);
+  CHECK(plain.sampling.replicates == darkfigure::sampling::kDefaultReplicates);
+  const Scenario lhs =
+      parse("[inputs]\nx = \"uniform(0, 1)\"\n[sampling]\ndesign = \"lhs\"\n", "lhs.toml");
+  CHECK(lhs.sampling.design == darkfigure::sampling::Design::lhs);
+  CHECK(lhs.sampling.replicates == darkfigure::sampling::kDefaultReplicates);
+  const Scenario sobol =
+      parse("[inputs]\nx = \"uniform(0, 1)\"\n[sampling]\ndesign = \"sobol\"\nreplicates = 16\n",
+            "sobol.toml");
+  CHECK(sobol.sampling.design == darkfigure::sampling::Design::sobol);
+  CHECK(sobol.sampling.replicates == 16);
+}
+
 }  // namespace darkfigure::scenario

@@ -14,6 +14,8 @@
 #include "darkfigure/expression/program.hpp"
 #include "darkfigure/inference/likelihood.hpp"
 #include "darkfigure/inference/resample.hpp"
+#include "darkfigure/sampling/correlation.hpp"
+#include "darkfigure/sampling/design.hpp"
 
 namespace darkfigure::scenario {
 
@@ -74,6 +76,23 @@ struct InferenceSettings {
   std::optional<std::uint64_t> max_draws;
 };
 
+/// [sampling]: how the draws are placed.
+struct SamplingSettings {
+  sampling::Design design = sampling::Design::mc;
+  /// Independent randomisations of a Latin hypercube or Sobol design, whose spread gives the
+  /// Monte Carlo standard errors.
+  std::uint32_t replicates = sampling::kDefaultReplicates;
+};
+
+/// A [correlation] block: random inputs whose draws are rearranged to the requested Spearman rank
+/// correlations (Iman-Conover).
+struct Correlation {
+  std::vector<std::string> inputs;
+  std::vector<std::size_t> slots;  ///< program slots (= indices in Scenario::inputs) of `inputs`
+  sampling::RankCorrelation induced;
+  core::SourceLocation where;  ///< the matrix
+};
+
 /// A checked scenario, ready to simulate. Slots of the program: inputs in file order
 /// (slot i = inputs[i]), then derived quantities in dependency order (slot inputs.size() + j),
 /// then the parameters of the observations.
@@ -91,6 +110,11 @@ struct Scenario {
   std::vector<Observation> observations;
   std::vector<Prior> priors;
   InferenceSettings inference;
+  SamplingSettings sampling;
+  std::vector<Correlation> correlations;
+  /// What is allowed but doubtful, "file:line:column: message" (a nearly singular correlation
+  /// matrix): `darkfigure check` and `run` print them.
+  std::vector<std::string> warnings;
   /// Computes the derived quantities, then each observation's parameters into its slots.
   expression::Program program;
 
