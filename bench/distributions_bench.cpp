@@ -1,5 +1,6 @@
-// Draws per second of Distribution::fill() on the engine's 4096-draw block, one benchmark per
-// family: the reference model's inputs first, then every other family.
+// Draws per second of Distribution::fill() on the engine's 4096-draw block, and of quantile() and
+// InverseCdf on a block of uniforms (what the Latin hypercube and Sobol designs pay), one benchmark
+// per family: the reference model's inputs first, then every other family.
 //
 //     build/release/bench/bench_distributions --benchmark_min_time=0.5
 
@@ -11,11 +12,13 @@
 #include <benchmark/benchmark.h>
 
 #include "darkfigure/distributions/distribution.hpp"
+#include "darkfigure/distributions/inverse_cdf.hpp"
 
 namespace {
 
 using darkfigure::distributions::Argument;
 using darkfigure::distributions::Distribution;
+using darkfigure::distributions::InverseCdf;
 
 constexpr std::size_t kBlockSize = 4096;
 
@@ -70,12 +73,55 @@ void fill_block(benchmark::State& state, const Distribution& distribution) {
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kBlockSize));
 }
 
+// The uniforms every quantile and inverse benchmark turns into values.
+std::vector<double> uniform_block() {
+  std::vector<double> uniforms(kBlockSize);
+  darkfigure::random::Stream stream(darkfigure::random::StreamKey{2023, 1, 0, 3});
+  for (double& u : uniforms)
+    u = stream.uniform();
+  return uniforms;
+}
+
+// Quantiles of a block of uniforms, as the designs that are not plain Monte Carlo turn them into
+// values.
+void quantile_block(benchmark::State& state, const Distribution& distribution) {
+  const std::vector<double> uniforms = uniform_block();
+  std::vector<double> block(kBlockSize);
+  for (auto _ : state) {
+    for (std::size_t i = 0; i < kBlockSize; ++i)
+      block[i] = distribution.quantile(uniforms[i]);
+    benchmark::DoNotOptimize(block.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kBlockSize));
+}
+
+// The same through InverseCdf, its tables built beforehand (once per input and run).
+void inverse_block(benchmark::State& state, const InverseCdf& inverse) {
+  const std::vector<double> uniforms = uniform_block();
+  std::vector<double> block(kBlockSize);
+  for (auto _ : state) {
+    for (std::size_t i = 0; i < kBlockSize; ++i)
+      block[i] = inverse(uniforms[i]);
+    benchmark::DoNotOptimize(block.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kBlockSize));
+}
+
 const bool kRegistered = [] {
   for (const Case& c : cases()) {
     const Distribution distribution = Distribution::make(c.family, c.arguments);
     benchmark::RegisterBenchmark(
         ("fill/" + distribution.describe()).c_str(),
         [distribution](benchmark::State& state) { fill_block(state, distribution); });
+    benchmark::RegisterBenchmark(
+        ("quantile/" + distribution.describe()).c_str(),
+        [distribution](benchmark::State& state) { quantile_block(state, distribution); });
+    benchmark::RegisterBenchmark(("inverse/" + distribution.describe()).c_str(),
+                                 [inverse = InverseCdf(distribution)](benchmark::State& state) {
+                                   inverse_block(state, inverse);
+                                 });
   }
   return true;
 }();
