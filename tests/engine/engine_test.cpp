@@ -397,3 +397,106 @@ TEST_CASE("extending a run gives the run of all its draws, bit for bit") {
   CHECK(whole.columns.back().size() == kDraws);
   CHECK(column_bytes(s, 10, Storage::all_columns, 2) == (s.outputs.size() + 2) * 10 * 8);
 }
+
+namespace {
+
+/// kMixed under a design, with two blocks of correlated inputs.
+scenario::Scenario designed(darkfigure::sampling::Design design, std::uint32_t replicates) {
+  std::string text = kMixed;
+  text += R"toml(
+[[correlation]]
+inputs = ["rate", "size", "shape"]
+matrix = [[1.0, -0.5, 0.3], [-0.5, 1.0, 0.2], [0.3, 0.2, 1.0]]
+
+[[correlation]]
+inputs = ["arrivals", "expert"]
+matrix = [[1.0, 0.7], [0.7, 1.0]]
+)toml";
+  scenario::Scenario s = scenario::parse(text, "designed.toml");
+  s.sampling.design = design;
+  s.sampling.replicates = replicates;
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "Latin hypercube and Sobol runs with correlations are bit-identical for any thread count") {
+  using darkfigure::sampling::Design;
+  for (const Design design : {Design::mc, Design::lhs, Design::sobol}) {
+    CAPTURE(darkfigure::sampling::design_name(design));
+    // 7 replicates of 7,132 or 7,133 draws: most blocks hold pieces of two replicates.
+    const scenario::Scenario s = designed(design, 7);
+    const Simulation reference = run(s, kDraws, 2023, 1);
+    CHECK(reference.design == design);
+    CHECK(reference.replicate_moments.size() == (design == Design::mc ? 0 : s.outputs.size()));
+    for (const unsigned threads : {2u, 3u}) {
+      const Simulation other = run(s, kDraws, 2023, threads);
+      REQUIRE(other.replicate_moments.size() == reference.replicate_moments.size());
+      for (std::size_t k = 0; k < reference.columns.size(); ++k) {
+        CAPTURE(reference.names[k], threads);
+        CHECK(same_bits(other.columns[k], reference.columns[k]));
+        CHECK(same_bits(other.moments[k], reference.moments[k]));
+        if (reference.replicate_moments.empty()) continue;
+        for (std::size_t r = 0; r < reference.replicate_moments[k].size(); ++r)
+          CHECK(same_bits(other.replicate_moments[k][r], reference.replicate_moments[k][r]));
+      }
+    }
+  }
+}
+
+TEST_CASE("replicate moments add up to the run's moments") {
+  using darkfigure::sampling::Design;
+  for (const Design design : {Design::lhs, Design::sobol}) {
+    const scenario::Scenario s = designed(design, 10);
+    const Simulation simulation = run(s, kDraws, 9, 2);
+    const darkfigure::sampling::Replicates replicates(kDraws, 10);
+    for (std::size_t k = 0; k < s.outputs.size(); ++k) {
+      CAPTURE(s.outputs[k]);
+      REQUIRE(simulation.replicate_moments[k].size() == 10);
+      Moments pooled;
+      for (std::uint32_t r = 0; r < 10; ++r) {
+        const Moments& moments = simulation.replicate_moments[k][r];
+        CHECK(moments.count + moments.non_finite == replicates.size(r));
+        if (!simulation.columns[k].empty()) {
+          const std::span<const double> own = std::span<const double>(simulation.columns[k])
+                                                  .subspan(replicates.first(r), replicates.size(r));
+          CHECK(moments.mean == Approx(Moments::of(own).mean).epsilon(1e-12));
+        }
+        pooled.append(moments);
+      }
+      CHECK(pooled.count == simulation.moments[k].count);
+      CHECK(pooled.mean == Approx(simulation.moments[k].mean).epsilon(1e-12));
+      CHECK(pooled.m2 == Approx(simulation.moments[k].m2).epsilon(1e-9));
+    }
+  }
+}
+
+TEST_CASE("a design with more replicates than draws is refused") {
+  const scenario::Scenario s = designed(darkfigure::sampling::Design::lhs, 10);
+  ThreadPool pool(1);
+  CHECK_THROWS_AS(simulate(s, 9, 1, pool), darkfigure::core::InputError);
+}
+
+TEST_CASE("the block sink sees every block once, with the columns of the run") {
+  const scenario::Scenario s = designed(darkfigure::sampling::Design::sobol, 4);
+  ThreadPool pool(3);
+  const std::size_t slot = *s.slot_of("victims");
+  std::vector<double> seen(kDraws, -1.0);
+  std::mutex mutex;
+  std::vector<std::uint64_t> blocks;
+  const Simulation simulation =
+      simulate(s, kDraws, 3, pool, Storage::columns, {}, {},
+               [&](std::uint64_t block, std::uint64_t first_draw,
+                   const darkfigure::expression::BlockColumns& columns, std::size_t count) {
+                 std::copy_n(columns.column(slot), count,
+                             seen.begin() + static_cast<std::ptrdiff_t>(first_draw));
+                 const std::lock_guard lock(mutex);
+                 blocks.push_back(block);
+               });
+  std::sort(blocks.begin(), blocks.end());
+  std::vector<std::uint64_t> expected(13);
+  std::iota(expected.begin(), expected.end(), 0);
+  CHECK(blocks == expected);
+  CHECK(same_bits(seen, column(simulation, "victims")));
+}

@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "darkfigure/engine/thread_pool.hpp"
+#include "darkfigure/expression/program.hpp"
+#include "darkfigure/sampling/design.hpp"
 #include "darkfigure/scenario/scenario.hpp"
 #include "darkfigure/summary/histogram.hpp"
 #include "darkfigure/summary/moments.hpp"
@@ -24,6 +26,7 @@ namespace darkfigure::engine {
 /// changing it changes the draws (but never the dependence on the thread count). Blocks are also
 /// the unit in which moments are taken and combined.
 inline constexpr std::size_t kBlockSize = summary::kBlock;
+static_assert(kBlockSize == sampling::kBlockDraws);
 
 /// What a run keeps of each output's draws besides their moments.
 enum class Storage {
@@ -89,6 +92,10 @@ struct Simulation {
   /// columns: what weighting the draws needs (likelihood parameters, quantities with a prior).
   std::vector<std::size_t> kept_slots;
   std::vector<Column> kept;
+  sampling::Design design = sampling::Design::mc;
+  /// Latin hypercube and Sobol designs: per output, the moments of each replicate's draws, whose
+  /// spread gives the standard errors. Empty for Monte Carlo.
+  std::vector<std::vector<summary::Moments>> replicate_moments;
 };
 
 /// Whether output `name` of the scenario is a truth value (0 or 1 in every draw, or NaN), so
@@ -104,21 +111,33 @@ std::uint64_t column_bytes(const scenario::Scenario& scenario, std::uint64_t dra
 /// It runs on the worker that finished the block, so it must be thread-safe and cheap.
 using BlockProgress = std::function<void(std::uint64_t finished, std::uint64_t total)>;
 
-/// Samples `draws` draws of the scenario with `seed` over the pool. Every random number is keyed by
-/// (seed, scenario name, block, input name); blocks write disjoint ranges of the output columns,
-/// histogram counts add up exactly and block moments are combined in block order, so the result
-/// is bit-identical for any number of threads. `progress`, when set, is told of every finished
-/// block.
+/// Called with every block's columns once its program has run: the block's index, its first draw,
+/// the columns (program slots, see scenario::Scenario) and the number of draws in them. It runs on
+/// the worker that sampled the block, blocks in any order, so it must be thread-safe.
+using BlockSink = std::function<void(std::uint64_t block, std::uint64_t first_draw,
+                                     const expression::BlockColumns& columns, std::size_t count)>;
+
+/// Samples `draws` draws of the scenario with `seed` over the pool, with the design of
+/// scenario.sampling. Every random number is keyed by (seed, scenario name, block or replicate,
+/// input name); blocks write disjoint ranges of the output columns, histogram counts add up
+/// exactly and block moments are combined in block order, so the result is bit-identical for any
+/// number of threads. Under Monte Carlo each input fills its block from its own sampler; under a
+/// Latin hypercube or Sobol design, sampling::DesignSampler gives the uniforms and each input's
+/// distributions::InverseCdf turns them into values. Correlated inputs ([correlation]) are then
+/// rearranged within each piece of a block that lies in one replicate. `progress`, when set, is
+/// told of every finished block, and `sink` is handed every block's columns.
 Simulation simulate(const scenario::Scenario& scenario, std::uint64_t draws, std::uint64_t seed,
                     ThreadPool& pool, Storage storage = Storage::columns,
                     const BlockProgress& progress = {},
-                    std::span<const std::size_t> kept_slots = {});
+                    std::span<const std::size_t> kept_slots = {}, const BlockSink& sink = {});
 
 /// Continues `simulation` (made by simulate() of the same scenario and seed, with a whole number
-/// of blocks so far) up to `draws` draws: the blocks after the last one are sampled and appended,
-/// and their moments folded on in block order, so the result is bit-identical to simulate() with
-/// `draws` from the start.
+/// of blocks so far, under Monte Carlo) up to `draws` draws: the blocks after the last one are
+/// sampled and appended, and their moments folded on in block order, so the result is
+/// bit-identical to simulate() with `draws` from the start. (A Latin hypercube or Sobol design
+/// cannot be continued: its replicates span the whole run.)
 void extend(Simulation& simulation, const scenario::Scenario& scenario, std::uint64_t draws,
-            std::uint64_t seed, ThreadPool& pool, const BlockProgress& progress = {});
+            std::uint64_t seed, ThreadPool& pool, const BlockProgress& progress = {},
+            const BlockSink& sink = {});
 
 }  // namespace darkfigure::engine
