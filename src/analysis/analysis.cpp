@@ -17,6 +17,7 @@
 #include "darkfigure/engine/engine.hpp"
 #include "darkfigure/inference/resample.hpp"
 #include "darkfigure/random/stream.hpp"
+#include "darkfigure/report/draws_csv.hpp"
 #include "darkfigure/report/number_format.hpp"
 #include "darkfigure/summary/selection.hpp"
 #include "darkfigure/summary/summary.hpp"
@@ -86,6 +87,48 @@ std::vector<summary::Summary> summarise_all(engine::Simulation& simulation,
     summaries[k].binned = simulation.histograms[k].has_value();
   });
   return summaries;
+}
+
+/// The columns of a draws export: the random inputs in file order, then the outputs that are not
+/// among them.
+struct DrawsExport {
+  std::vector<std::string> names;
+  std::vector<std::size_t> slots;
+};
+
+DrawsExport draws_export(const scenario::Scenario& scenario) {
+  DrawsExport result;
+  for (std::size_t i = 0; i < scenario.inputs.size(); ++i) {
+    if (!std::holds_alternative<distributions::Distribution>(scenario.inputs[i].value)) continue;
+    result.names.push_back(scenario.inputs[i].name);
+    result.slots.push_back(i);
+  }
+  for (const std::string& output : scenario.outputs) {
+    if (std::find(result.names.begin(), result.names.end(), output) != result.names.end()) continue;
+    result.names.push_back(output);
+    result.slots.push_back(*scenario.slot_of(output));
+  }
+  return result;
+}
+
+/// A block sink that writes the exported columns of every block to `csv`.
+engine::BlockSink draws_sink(report::DrawsCsv& csv, const DrawsExport& exported) {
+  return [&csv, &exported](std::uint64_t block, std::uint64_t first_draw,
+                           const expression::BlockColumns& columns, std::size_t count) {
+    std::vector<std::span<const double>> spans;
+    spans.reserve(exported.slots.size());
+    for (const std::size_t slot : exported.slots)
+      spans.emplace_back(columns.column(slot), count);
+    csv.write_block(block, first_draw, spans);
+  };
+}
+
+/// Each output's mcse_mean from the spread of the design's replicates, when it has them.
+void use_replicate_errors(const engine::Simulation& simulation,
+                          std::vector<summary::Summary>& summaries) {
+  if (simulation.replicate_moments.empty()) return;
+  for (std::size_t k = 0; k < summaries.size(); ++k)
+    summaries[k].mcse_mean = summary::replicate_mcse(simulation.replicate_moments[k]);
 }
 
 report::InputRecord input_record(const scenario::Input& input) {
@@ -215,11 +258,64 @@ std::vector<std::string> conditioning_warnings(const report::Conditioning& condi
   return warnings;
 }
 
+/// Writes the draws of a weighed simulation with their normalised weights, block by block over
+/// the pool. Each exported column is an output's stored column or a kept one.
+void write_weighted_draws(const std::filesystem::path& path, const scenario::Scenario& scenario,
+                          const DrawsExport& exported, const engine::Simulation& simulation,
+                          const std::vector<double>& weights, engine::ThreadPool& pool) {
+  std::vector<const engine::Column*> sources;
+  for (const std::size_t slot : exported.slots) {
+    const engine::Column* source = nullptr;
+    for (std::size_t k = 0; k < scenario.outputs.size() && source == nullptr; ++k) {
+      if (scenario.slot_of(scenario.outputs[k]) == slot) source = &simulation.columns[k];
+    }
+    for (std::size_t j = 0; j < simulation.kept_slots.size() && source == nullptr; ++j) {
+      if (simulation.kept_slots[j] == slot) source = &simulation.kept[j];
+    }
+    DARKFIGURE_CHECK(source != nullptr);
+    sources.push_back(source);
+  }
+  double total = 0.0;
+  for (const double weight : weights)
+    total += weight;
+  std::vector<std::string> names = exported.names;
+  names.emplace_back("weight");
+  report::DrawsCsv csv(path, names);
+  const std::uint64_t draws = simulation.draws;
+  const std::uint64_t blocks = (draws + engine::kBlockSize - 1) / engine::kBlockSize;
+  pool.parallel_for(static_cast<std::size_t>(blocks), [&](std::size_t block, unsigned) {
+    const std::uint64_t first = block * engine::kBlockSize;
+    const auto count =
+        static_cast<std::size_t>(std::min<std::uint64_t>(engine::kBlockSize, draws - first));
+    std::vector<double> normalised(count);
+    for (std::size_t i = 0; i < count; ++i)
+      normalised[i] = weights[first + i] / total;
+    std::vector<std::span<const double>> spans;
+    for (const engine::Column* source : sources)
+      spans.emplace_back(source->data() + first, count);
+    spans.emplace_back(normalised);
+    csv.write_block(block, first, spans);
+  });
+  csv.commit();
+}
+
 /// Samples and weighs a conditioned scenario, then summarises the weighted draws.
 void run_conditioned(const scenario::Scenario& scenario, const RunOptions& options,
                      engine::ThreadPool& pool, const engine::BlockProgress& progress,
                      std::span<const double> levels, report::ScenarioResult& result) {
-  const std::vector<std::size_t> slots = detail::conditioning_slots(scenario);
+  std::vector<std::size_t> slots = detail::conditioning_slots(scenario);
+  // A draws export needs the random inputs besides the outputs, which are stored anyway.
+  const DrawsExport exported = draws_export(scenario);
+  if (options.save_draws) {
+    for (const std::size_t slot : exported.slots) {
+      const bool output =
+          std::any_of(scenario.outputs.begin(), scenario.outputs.end(),
+                      [&](const auto& name) { return scenario.slot_of(name) == slot; });
+      if (!output && std::find(slots.begin(), slots.end(), slot) == slots.end())
+        slots.push_back(slot);
+    }
+  }
+  const bool designed = scenario.sampling.design != sampling::Design::mc;
   const std::optional<double> min_ess = min_ess_of(scenario, options);
   std::uint64_t draws = result.settings.draws;
   if (min_ess) draws = whole_blocks(draws);
@@ -257,7 +353,14 @@ void run_conditioned(const scenario::Scenario& scenario, const RunOptions& optio
     const std::uint64_t stored =
         engine::column_bytes(scenario, draws, engine::Storage::all_columns, slots.size());
     if (bytes(next) + stored > budget) break;
-    engine::extend(simulation, scenario, next, result.settings.seed, pool, progress);
+    if (designed) {
+      // A design's replicates span the run: more draws mean a new design of the larger size.
+      simulation = engine::Simulation();
+      simulation = engine::simulate(scenario, next, result.settings.seed, pool,
+                                    engine::Storage::all_columns, progress, slots);
+    } else {
+      engine::extend(simulation, scenario, next, result.settings.seed, pool, progress);
+    }
     draws = next;
     ++rounds;
     weights = detail::weigh(scenario, simulation, pool);
@@ -269,15 +372,31 @@ void run_conditioned(const scenario::Scenario& scenario, const RunOptions& optio
   conditioning.max_draws = cap;
   conditioning.rounds = rounds;
   std::vector<summary::Summary> summaries(simulation.names.size());
+  std::vector<std::uint64_t> bounds;
+  if (designed) {
+    const sampling::Replicates replicates(draws, scenario.sampling.replicates);
+    for (std::uint32_t r = 0; r <= replicates.count(); ++r)
+      bounds.push_back(replicates.first(r));
+  }
   pool.parallel_for(summaries.size(), [&](std::size_t k, unsigned) {
     summaries[k] = summary::summarise_weighted(simulation.columns[k], weights.weights, levels);
+    if (designed) {
+      summaries[k].mcse_mean = summary::weighted_replicate_mcse(
+          simulation.columns[k], weights.weights, bounds, summaries[k].mean);
+    }
   });
   if (scenario.inference.resample) {
     conditioning.resampling.emplace();
     summaries = resampled_summaries(simulation, weights.weights, summaries, levels, scenario,
                                     result.settings.seed, pool, *conditioning.resampling);
   }
-  result.warnings = conditioning_warnings(conditioning, draws, draws >= cap);
+  const std::vector<std::string> warnings =
+      conditioning_warnings(conditioning, draws, draws >= cap);
+  result.warnings.insert(result.warnings.end(), warnings.begin(), warnings.end());
+  if (options.save_draws) {
+    write_weighted_draws(*options.save_draws, scenario, exported, simulation, weights.weights,
+                         pool);
+  }
 
   fill_outputs(scenario, simulation, summaries, result);
   result.conditioning = std::move(conditioning);
@@ -293,9 +412,16 @@ std::vector<scenario::Scenario> load_all(std::span<const std::filesystem::path> 
   return scenarios;
 }
 
-report::ScenarioResult run(const scenario::Scenario& scenario, const RunOptions& options,
+report::ScenarioResult run(const scenario::Scenario& file_scenario, const RunOptions& options,
                            engine::ThreadPool& pool, const engine::BlockProgress& progress) {
   const auto start = std::chrono::steady_clock::now();
+  std::optional<scenario::Scenario> overridden;
+  if (options.design || options.replicates) {
+    overridden = file_scenario;
+    if (options.design) overridden->sampling.design = *options.design;
+    if (options.replicates) overridden->sampling.replicates = *options.replicates;
+  }
+  const scenario::Scenario& scenario = overridden ? *overridden : file_scenario;
   report::ScenarioResult result;
   result.name = scenario.name;
   result.title = scenario.title;
@@ -304,6 +430,11 @@ report::ScenarioResult run(const scenario::Scenario& scenario, const RunOptions&
   result.settings.draws = options.draws.value_or(scenario.draws);
   result.settings.seed = options.seed.value_or(scenario.seed);
   result.settings.threads = pool.size();
+  result.settings.design = sampling::design_name(scenario.sampling.design);
+  if (scenario.sampling.design != sampling::Design::mc) {
+    result.settings.replicates = scenario.sampling.replicates;
+  }
+  result.warnings = scenario.warnings;
   for (const auto& input : scenario.inputs)
     result.inputs.push_back(input_record(input));
 
@@ -332,11 +463,20 @@ report::ScenarioResult run(const scenario::Scenario& scenario, const RunOptions&
                                       ? engine::Storage::columns
                                       : engine::Storage::histograms;
   result.settings.binned = storage == engine::Storage::histograms;
-  engine::Simulation simulation = engine::simulate(scenario, result.settings.draws,
-                                                   result.settings.seed, pool, storage, progress);
+  std::optional<report::DrawsCsv> csv;
+  const DrawsExport exported = draws_export(scenario);
+  engine::BlockSink sink;
+  if (options.save_draws) {
+    csv.emplace(*options.save_draws, exported.names);
+    sink = draws_sink(*csv, exported);
+  }
+  engine::Simulation simulation = engine::simulate(
+      scenario, result.settings.draws, result.settings.seed, pool, storage, progress, {}, sink);
 
   std::vector<summary::Summary> summaries = summarise_all(simulation, levels, pool);
+  use_replicate_errors(simulation, summaries);
   fill_outputs(scenario, simulation, summaries, result);
+  if (csv) csv->commit();
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }

@@ -238,7 +238,14 @@ int run_command(const std::vector<std::string>& arguments) {
       "(overrides [inference] min_ess), e.g. 10000")(
       "max-draws", po::value<std::string>(),
       "cap on the draws while reaching --min-ess (overrides [inference] max_draws); default: "
-      "100 times the draws");
+      "100 times the draws")(
+      "design", po::value<std::string>(),
+      "sampling design: mc, lhs (Latin hypercube) or sobol (overrides [sampling] design)")(
+      "replicates", po::value<std::string>(),
+      "independent randomisations of an lhs or sobol design, whose spread gives the standard "
+      "errors (overrides [sampling] replicates); default: 8")(
+      "save-draws", po::value<std::string>(),
+      "write every draw's random inputs, outputs and (conditioned runs) weight to this CSV file");
   const auto values = parse(arguments, options);
   if (values.count("help")) {
     std::cout << "Samples each scenario file and prints its interval table.\n\n" << options;
@@ -275,7 +282,26 @@ int run_command(const std::vector<std::string>& arguments) {
         parse_count("max-draws", values["max-draws"].as<std::string>(), 1, kMaxDraws, "1e8");
   }
 
+  if (values.count("design")) {
+    const std::string name = values["design"].as<std::string>();
+    run_options.design = sampling::find_design(name);
+    if (!run_options.design) {
+      throw InputError("--design is \"" + name + "\", but must be mc, lhs or sobol");
+    }
+  }
+  if (values.count("replicates")) {
+    run_options.replicates = static_cast<std::uint32_t>(parse_count(
+        "replicates", values["replicates"].as<std::string>(), 2, sampling::kMaxReplicates, "10"));
+  }
   const auto files = files_of(values, "run");
+  if (values.count("save-draws")) {
+    if (files.size() > 1) {
+      throw InputError("--save-draws writes the draws of one scenario, but " +
+                           std::to_string(files.size()) + " files were given",
+                       std::nullopt, "run each scenario on its own with its --save-draws file");
+    }
+    run_options.save_draws = values["save-draws"].as<std::string>();
+  }
   const auto scenarios = analysis::load_all(files);
   std::set<std::string> names;
   for (const auto& scenario : scenarios) {
@@ -338,6 +364,8 @@ int check_command(const std::vector<std::string>& arguments) {
   for (std::size_t i = 0; i < scenarios.size(); ++i) {
     if (i > 0) std::cout << '\n';
     std::cout << scenario::describe(scenarios[i]);
+    for (const std::string& warning : scenarios[i].warnings)
+      std::cerr << "darkfigure: warning: " << warning << '\n';
   }
   return kExitOk;
 }

@@ -1,5 +1,6 @@
 #include <unistd.h>
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -211,6 +212,29 @@ std::string binned_note(const ScenarioResult& result) {
   if (relative == 0.0 && absolute == 0.0) return note + "here every one is exact";
   note += "each lies within " + display_percent(relative, 2) + " of the exact sample quantile";
   if (absolute > 0.0) note += " (within " + display_number(absolute) + " where it is 0)";
+  return note;
+}
+
+std::string design_note(const ScenarioResult& result) {
+  const Settings& settings = result.settings;
+  if (settings.replicates == 0) return {};
+  const std::string design = settings.design == "lhs"     ? "Latin hypercube"
+                             : settings.design == "sobol" ? "Sobol"
+                                                          : settings.design;
+  const std::uint64_t smallest = settings.draws / settings.replicates;
+  const std::uint64_t largest = smallest + (settings.draws % settings.replicates != 0);
+  const std::string size = smallest == largest
+                               ? display_count(smallest)
+                               : display_count(smallest) + " or " + display_count(largest);
+  std::string note =
+      design + " design: mcse is the spread of " + std::to_string(settings.replicates) +
+      " independently randomised replicates of " + size + " draws each, not the i.i.d. formula";
+  // Scrambled Sobol points converge fastest in whole nets of 2^m points.
+  if (settings.design == "sobol" && (smallest != largest || std::popcount(smallest) != 1)) {
+    const std::uint64_t net = std::bit_ceil(std::max<std::uint64_t>(smallest, 1));
+    note += "; a power of two per replicate makes each a complete net (e.g. draws = " +
+            std::to_string(settings.replicates) + " x " + display_count(net) + ")";
+  }
   return note;
 }
 

@@ -126,6 +126,10 @@ Json scenario_json(const ScenarioResult& result) {
                 {"block_size", result.settings.block_size},
                 {"memory_budget", result.settings.memory_budget},
                 {"quantile_method", quantile_method},
+                {"design", result.settings.design},
+                {"replicates", result.settings.replicates == 0 ? Json(nullptr)
+                                                               : Json(result.settings.replicates)},
+                {"mcse_method", result.settings.replicates == 0 ? "iid" : "replicates"},
                 {"conditioned", result.conditioning.has_value()}}},
               {"inputs", std::move(inputs)},
               {"outputs", std::move(outputs)},

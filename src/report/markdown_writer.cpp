@@ -62,8 +62,10 @@ std::string write_markdown(std::span<const ScenarioResult> results) {
       out += (first_note ? "\n" : "") + std::string("> **Warning:** ") + cell(note) + "\n";
       first_note = false;
     }
-    if (const std::string note = binned_note(result); !note.empty()) {
-      out += (first_note ? "\n" : "") + std::string("> **Note:** ") + cell(note) + "\n";
+    for (const std::string& note : {binned_note(result), design_note(result)}) {
+      if (note.empty()) continue;
+      if (first_note) out += '\n';
+      out += "> **Note:** " + cell(note) + '\n';
       first_note = false;
     }
     for (const std::string& warning : result.warnings) {

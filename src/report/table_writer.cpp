@@ -87,6 +87,7 @@ std::string write_table(std::span<const ScenarioResult> results) {
       if (!note.empty()) out += "warning: " + note + '\n';
     }
     if (const std::string note = binned_note(result); !note.empty()) out += "note: " + note + '\n';
+    if (const std::string note = design_note(result); !note.empty()) out += "note: " + note + '\n';
     for (const std::string& warning : result.warnings)
       out += "warning: " + warning + '\n';
   }

@@ -51,4 +51,8 @@ std::string resampling_line(const Conditioning& conditioning);
 /// the exact sample quantiles, or empty when they are exact.
 std::string binned_note(const ScenarioResult& result);
 
+/// The sentence saying that the standard errors come from the replicates of a Latin hypercube or
+/// Sobol design, or empty under Monte Carlo.
+std::string design_note(const ScenarioResult& result);
+
 }  // namespace darkfigure::report::detail

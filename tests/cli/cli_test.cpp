@@ -313,6 +313,10 @@ TEST_CASE("bad usage exits 2 with a message and prints nothing on stdout") {
       {"run", kReference, "--memory", "4X"},
       {"run", kReference, "--memory", "1e30"},
       {"run", kReference, "--threads", "4294967296"},
+      {"run", kReference, "--design", "latin"},
+      {"run", kReference, "--replicates", "1"},
+      {"run", kReference, "--design", "lhs", "--draws", "5"},
+      {"run", kReference, kReference, "--save-draws", "draws.csv"},
       {"run", kReference, "--seed", "9223372036854775808"},
       {"run", "does-not-exist.toml"},
       {"check", "/dev/zero"},
@@ -452,4 +456,61 @@ likelihood = "binomial(50, p)"
                                       "zero in every one of 100000 draws"));
   CHECK(!fs::exists(directory / "out"));
   fs::remove_all(directory);
+}
+
+TEST_CASE("a design and its replicates from the command line reach the JSON and the table") {
+  const Run lhs = darkfigure({"run", kReference, "--draws", "40000", "--design", "lhs",
+                              "--replicates", "16", "--format", "json"});
+  REQUIRE(lhs.exit_code == 0);
+  const json settings = json::parse(lhs.out)["scenarios"][0]["settings"];
+  CHECK(settings["design"] == "lhs");
+  CHECK(settings["replicates"] == 16);
+  CHECK(settings["mcse_method"] == "replicates");
+  const Run table = darkfigure({"run", kReference, "--draws", "40000", "--design", "sobol"});
+  REQUIRE(table.exit_code == 0);
+  CHECK(table.out.find("note: Sobol design: mcse is the spread of 8 independently randomised "
+                       "replicates of 5,000 draws each") != std::string::npos);
+  // Bit-identical for any thread count under a design too.
+  const Run one = darkfigure({"run", kReference, "--draws", "40000", "--design", "sobol",
+                              "--threads", "1", "--format", "csv"});
+  const Run three = darkfigure({"run", kReference, "--draws", "40000", "--design", "sobol",
+                                "--threads", "3", "--format", "csv"});
+  CHECK(one.out == three.out);
+}
+
+TEST_CASE("the draws export holds every draw, or nothing when the run fails") {
+  const fs::path directory = scratch("save-draws");
+  const fs::path path = directory / "draws.csv";
+  const Run run = darkfigure({"run", kReference, "--draws", "5000", "--save-draws", path.string()});
+  REQUIRE(run.exit_code == 0);
+  std::ifstream in(path);
+  std::string header;
+  std::getline(in, header);
+  CHECK(header.rfind("draw,", 0) == 0);
+  std::size_t rows = 0;
+  for (std::string line; std::getline(in, line);)
+    ++rows;
+  CHECK(rows == 5000);
+
+  // A run that fails leaves no file behind, not even a temporary one.
+  const fs::path bad = write_scenario(directory, "impossible.toml", R"toml(
+[inputs]
+p = "beta(2, 3)"
+[[observe]]
+name = "count"
+value = 60
+likelihood = "binomial(50, p)"
+)toml");
+  const fs::path second = directory / "second.csv";
+  const Run failed = darkfigure({"run", bad.string(), "--save-draws", second.string()});
+  CHECK(failed.exit_code == 2);
+  CHECK_FALSE(fs::exists(second));
+  const Run unwritable =
+      darkfigure({"run", kReference, "--save-draws", (directory / "no" / "such.csv").string()});
+  CHECK(unwritable.exit_code == 2);
+  CHECK(unwritable.err.find("cannot write draws") != std::string::npos);
+  std::size_t entries = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(directory))
+    ++entries;
+  CHECK(entries == 2);  // draws.csv and impossible.toml
 }

@@ -89,6 +89,9 @@ TEST_CASE("the JSON document has the contract's shape, null for non-numbers") {
                                      {"block_size", 4096},
                                      {"memory_budget", 0},
                                      {"quantile_method", "exact"},
+                                     {"design", "mc"},
+                                     {"replicates", nullptr},
+                                     {"mcse_method", "iid"},
                                      {"conditioned", false}});
   CHECK(scenario["diagnostics"]["warnings"] == json::array());
   CHECK(!scenario["diagnostics"].contains("ess"));
@@ -127,6 +130,39 @@ TEST_CASE("binned quantiles carry their error bound in every format") {
   CHECK(scenario["settings"]["quantile_method"] == "histogram");
   CHECK(scenario["settings"]["memory_budget"] == std::uint64_t{3} << 29);
   CHECK(scenario["outputs"]["victims"]["quantile_error"]["0.975"] == 43.9438);
+}
+
+TEST_CASE("a design's standard errors are said to come from its replicates") {
+  ScenarioResult result = example();
+  result.settings.design = "lhs";
+  result.settings.replicates = 8;
+  result.settings.draws = 1000;
+  std::vector<ScenarioResult> results = {result};
+  const std::string expected =
+      "Latin hypercube design: mcse is the spread of 8 independently randomised replicates of 125 "
+      "draws each, not the i.i.d. formula";
+  const std::string table = render(Format::Table, results, kProvenance);
+  CAPTURE(table);
+  CHECK(table.find("note: " + expected + '\n') != std::string::npos);
+  const std::string markdown = render(Format::Markdown, results, kProvenance);
+  CAPTURE(markdown);
+  CHECK(markdown.find("> **Note:** " + expected) != std::string::npos);
+  const json document = json::parse(render(Format::Json, results, kProvenance));
+  const json& settings = document["scenarios"][0]["settings"];
+  CHECK(settings["design"] == "lhs");
+  CHECK(settings["replicates"] == 8);
+  CHECK(settings["mcse_method"] == "replicates");
+
+  // Sobol replicates that are not whole nets get a hint; uneven sizes are both named.
+  results[0].settings.design = "sobol";
+  results[0].settings.draws = 1003;
+  const std::string sobol = render(Format::Table, results, kProvenance);
+  CAPTURE(sobol);
+  CHECK(sobol.find("Sobol design: mcse is the spread of 8 independently randomised replicates of "
+                   "125 or 126 draws each, not the i.i.d. formula; a power of two per replicate "
+                   "makes each a complete net (e.g. draws = 8 x 128)") != std::string::npos);
+  results[0].settings.draws = 8 * 128;
+  CHECK(render(Format::Table, results, kProvenance).find("power of two") == std::string::npos);
 }
 
 TEST_CASE("binned quantiles that are all exact say so") {

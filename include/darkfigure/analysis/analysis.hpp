@@ -26,6 +26,12 @@ struct RunOptions {
   std::optional<double> min_ess;
   /// Cap on the draws while reaching min_ess (overrides [inference] max_draws).
   std::optional<std::uint64_t> max_draws;
+  /// The sampling design and its replicates (override [sampling]).
+  std::optional<sampling::Design> design;
+  std::optional<std::uint32_t> replicates;
+  /// Where to write every draw's random inputs, outputs and (conditioned runs) normalised weight
+  /// as CSV (report::DrawsCsv).
+  std::optional<std::filesystem::path> save_draws;
 };
 
 /// Below this effective sample size a conditioned run warns even when no min_ess was asked for:
@@ -49,6 +55,11 @@ std::vector<scenario::Scenario> load_all(std::span<const std::filesystem::path> 
 /// blocks are added (the same sequence of draws a larger run would make) until the effective
 /// sample size reaches it or max_draws is hit. Throws core::InputError when the draws would not
 /// fit the memory budget or no draw keeps a positive weight.
+/// Under a Latin hypercube or Sobol design, each mcse_mean comes from the spread of the
+/// replicates (summary::replicate_mcse, summary::weighted_replicate_mcse); a conditioned run
+/// that needs more draws for min_ess samples the design anew at the larger size. With
+/// options.save_draws, every draw is written as the run goes (weighted runs: once weighed); the
+/// file appears only when the run succeeds.
 /// The result's outputs depend only on the scenario and the options, not on the pool's size.
 report::ScenarioResult run(const scenario::Scenario& scenario, const RunOptions& options,
                            engine::ThreadPool& pool, const engine::BlockProgress& progress = {});

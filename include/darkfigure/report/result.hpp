@@ -35,6 +35,10 @@ struct Settings {
   std::size_t block_size = engine::kBlockSize;
   std::uint64_t memory_budget = 0;  ///< bytes the stored draws could take
   bool binned = false;              ///< over the budget: quantiles from histograms
+  std::string design = "mc";        ///< sampling::design_name of the design
+  /// Independent randomisations of a Latin hypercube or Sobol design, whose spread gives each
+  /// mcse_mean; 0 under Monte Carlo, whose mcse_mean is the i.i.d. formula.
+  std::uint32_t replicates = 0;
 };
 
 /// How an [[observe]] fits the model, before and after conditioning.
