@@ -81,17 +81,7 @@ done
 
 ticks_per_second=$(getconf CLK_TCK)
 
-machine_busy_ticks() {  # CPU time of all processes so far: the cpu line of /proc/stat less idle
-  local fields  # cpu user nice system idle iowait irq softirq steal ...
-  read -ra fields </proc/stat
-  echo $((fields[1] + fields[2] + fields[3] + fields[6] + fields[7] + fields[8]))
-}
-
-children_ticks() {  # CPU time of this shell's finished children so far (cutime + cstime)
-  local fields
-  read -ra fields <"/proc/$$/stat"
-  echo $((fields[15] + fields[16]))
-}
+source bench/machine_load.sh
 
 # measure ID SECTION DRAWS THREADS MEMORY SCENARIOS: runs the case until it has its repetitions;
 # appends its line to $log/cases and one "seconds KiB other_cpu_seconds" line per run to

@@ -34,17 +34,7 @@ trap 'rm -rf "$log"' EXIT
 /usr/bin/python3 bench/convergence/report.py plan "${plan_options[@]}" >"$log/plan"
 total=$(wc -l <"$log/plan")
 
-machine_busy_ticks() {  # CPU time of all processes so far: the cpu line of /proc/stat less idle
-  local fields  # cpu user nice system idle iowait irq softirq steal ...
-  read -ra fields </proc/stat
-  echo $((fields[1] + fields[2] + fields[3] + fields[6] + fields[7] + fields[8]))
-}
-
-children_ticks() {  # CPU time of this shell's finished children so far (cutime + cstime)
-  local fields
-  read -ra fields <"/proc/$$/stat"
-  echo $((fields[15] + fields[16]))
-}
+source bench/machine_load.sh
 
 busy_before=$(machine_busy_ticks)
 own_before=$(children_ticks)
