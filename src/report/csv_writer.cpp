@@ -5,16 +5,16 @@
 #include "writers.hpp"
 
 namespace darkfigure::report::detail {
-namespace {
 
-/// RFC 4180 quoting: only fields with a comma, a quote or a line break are quoted.
-std::string field(std::string_view text) {
+std::string csv_field(std::string_view text) {
   if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
   std::string quoted = "\"";
   for (const char c : text)
     quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
   return quoted + '"';
 }
+
+namespace {
 
 std::string number(double value) {
   return core::shortest_decimal(value);
@@ -39,7 +39,7 @@ std::string write_csv(std::span<const ScenarioResult> results) {
   for (const auto& result : results) {
     for (const auto& output : result.outputs) {
       const auto& s = output.summary;
-      out += field(result.name) + ',' + field(output.name) + ',' +
+      out += csv_field(result.name) + ',' + csv_field(output.name) + ',' +
              std::to_string(result.settings.draws) + ',' + std::to_string(result.settings.seed) +
              ',' + std::to_string(s.count) + ',' + std::to_string(s.non_finite) + ',' +
              number(s.mean) + ',' + number(s.sd) + ',' + number(s.mcse_mean) + ',' + number(s.min) +

@@ -19,6 +19,7 @@
 
 #include "darkfigure/core/error.hpp"
 #include "darkfigure/core/text.hpp"
+#include "writers.hpp"
 
 namespace darkfigure::report {
 namespace {
@@ -37,19 +38,10 @@ struct FileCloser {
 };
 using File = std::unique_ptr<std::FILE, FileCloser>;
 
-/// RFC 4180 quoting: only fields with a comma, a quote or a line break are quoted.
-std::string field(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-  std::string quoted = "\"";
-  for (const char c : text)
-    quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + '"';
-}
-
 std::string header(const std::vector<std::string>& names) {
   std::string text = "draw";
   for (const auto& name : names)
-    text += ',' + field(name);
+    text += ',' + detail::csv_field(name);
   return text + '\n';
 }
 

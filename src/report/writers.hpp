@@ -3,6 +3,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "darkfigure/report/result.hpp"
@@ -46,6 +47,10 @@ std::vector<std::string> prior_lines(const Conditioning& conditioning);
 
 /// "resampled 10,000 equally weighted draws (systematic), 8,123 of them distinct", or empty.
 std::string resampling_line(const Conditioning& conditioning);
+
+/// A CSV field quoted as RFC 4180 asks: only a field with a comma, a quote or a line break is
+/// quoted, its quotes doubled.
+std::string csv_field(std::string_view text);
 
 /// The sentence saying that a run's quantiles come from histograms and how far they can be from
 /// the exact sample quantiles, or empty when they are exact.

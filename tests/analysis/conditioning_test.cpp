@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis_testing.hpp"
 #include "darkfigure/analysis/analysis.hpp"
 #include "darkfigure/core/error.hpp"
 #include "darkfigure/engine/thread_pool.hpp"
@@ -22,27 +23,13 @@
 
 namespace analysis = darkfigure::analysis;
 namespace report = darkfigure::report;
-namespace scenario = darkfigure::scenario;
-using darkfigure::engine::ThreadPool;
 
 namespace {
 
 constexpr double kStandardErrors = 4.0;
 
-report::ScenarioResult run(const std::string& text, unsigned threads = 2,
-                           analysis::RunOptions options = {}) {
-  ThreadPool pool(threads);
-  options.threads = threads;
-  return analysis::run(scenario::parse(text, "test.toml"), options, pool);
-}
-
-const report::OutputResult& output(const report::ScenarioResult& result, const std::string& name) {
-  for (const auto& o : result.outputs) {
-    if (o.name == name) return o;
-  }
-  FAIL("no output " << name);
-  return result.outputs.front();
-}
+using darkfigure::analysis::testing::output;
+using darkfigure::analysis::testing::run;
 
 /// Checks mean, sd and the 2.5%, 50% and 97.5% quantiles of an output against a distribution.
 template <class Distribution>

@@ -13,31 +13,32 @@
 #include <string>
 #include <vector>
 
+#include "analysis_testing.hpp"
 #include "darkfigure/analysis/analysis.hpp"
 #include "darkfigure/engine/thread_pool.hpp"
 #include "darkfigure/scenario/scenario.hpp"
 
 namespace analysis = darkfigure::analysis;
 namespace report = darkfigure::report;
-namespace scenario = darkfigure::scenario;
-using darkfigure::engine::ThreadPool;
 using darkfigure::sampling::Design;
 
 namespace {
 
-report::ScenarioResult run(const std::string& text, analysis::RunOptions options = {},
-                           unsigned threads = 2) {
-  ThreadPool pool(threads);
-  options.threads = threads;
-  return analysis::run(scenario::parse(text, "design.toml"), options, pool);
-}
+using darkfigure::analysis::testing::output;
+using darkfigure::analysis::testing::run;
 
-const report::OutputResult& output(const report::ScenarioResult& result, const std::string& name) {
-  for (const auto& o : result.outputs) {
-    if (o.name == name) return o;
-  }
-  FAIL("no output " << name);
-  return result.outputs.front();
+/// p ~ beta(2, 3) and 30 successes of 100, so p | data ~ beta(32, 73), under the given settings.
+std::string beta_binomial(const std::string& settings) {
+  return R"toml(
+[inputs]
+p = "beta(2, 3)"
+[[observe]]
+name = "successes"
+value = 30
+likelihood = "binomial(100, p)"
+[outputs]
+names = ["p"]
+)toml" + settings;
 }
 
 /// Bounds on s / sigma for the standard deviation s of 8 normal values (7 degrees of freedom),
@@ -93,9 +94,9 @@ TEST_CASE(
   for (int seed = 1; seed <= kSeeds; ++seed) {
     analysis::RunOptions options;
     options.seed = static_cast<std::uint64_t>(seed);
-    const double mc = output(run(kProduct, options), "product").summary.mean - 0.25;
+    const double mc = output(run(kProduct, 2, options), "product").summary.mean - 0.25;
     options.design = Design::sobol;
-    const auto sobol_result = run(kProduct, options);
+    const auto sobol_result = run(kProduct, 2, options);
     const auto& sobol = output(sobol_result, "product").summary;
     CHECK(sobol_result.settings.replicates == 8);
     CHECK(std::abs(sobol.mean - 0.25) < 2e-4);
@@ -121,24 +122,14 @@ TEST_CASE("designs: Monte Carlo keeps the i.i.d. standard error") {
 }
 
 TEST_CASE("designs: a conditioned Latin hypercube run finds the conjugate posterior") {
-  // p ~ beta(2, 3), 30 successes of 100: p | data ~ beta(32, 73).
-  const std::string text = R"toml(
+  const auto result = run(beta_binomial(R"toml(
 [scenario]
 draws = 100_000
 seed = 5
-[inputs]
-p = "beta(2, 3)"
-[[observe]]
-name = "successes"
-value = 30
-likelihood = "binomial(100, p)"
-[outputs]
-names = ["p"]
 [sampling]
 design = "lhs"
 replicates = 20
-)toml";
-  const auto result = run(text);
+)toml"));
   REQUIRE(result.conditioning.has_value());
   const auto& s = output(result, "p").summary;
   const boost::math::beta_distribution<> truth(32.0, 73.0);
@@ -149,30 +140,22 @@ replicates = 20
 }
 
 TEST_CASE("designs: min_ess under a design samples anew, as a run of the final size would") {
-  const std::string text = R"toml(
+  const std::string text = beta_binomial(R"toml(
 [scenario]
 draws = 8_192
 seed = 3
-[inputs]
-p = "beta(2, 3)"
-[[observe]]
-name = "successes"
-value = 30
-likelihood = "binomial(100, p)"
-[outputs]
-names = ["p"]
 [sampling]
 design = "sobol"
 [inference]
 min_ess = 5_000
-)toml";
+)toml");
   const auto grown = run(text);
   REQUIRE(grown.conditioning->rounds > 1);
   CHECK(grown.conditioning->ess >= 5000.0);
   analysis::RunOptions options;
   options.draws = grown.settings.draws;
   options.min_ess = 1.0;
-  const auto whole = run(text, options, 3);
+  const auto whole = run(text, 3, options);
   CHECK(output(whole, "p").summary.mean == output(grown, "p").summary.mean);
   CHECK(output(whole, "p").summary.quantiles == output(grown, "p").summary.quantiles);
 }
@@ -248,7 +231,7 @@ matrix = [[1.0, 0.6], [0.6, 1.0]]
     analysis::RunOptions options;
     options.design = design;
     options.save_draws = path;
-    const auto result = run(text, options);
+    const auto result = run(text, 2, options);
     const auto columns = read_draws(path);
     REQUIRE(columns.size() == 4);
     CHECK(columns[0].first == "draw");
