@@ -247,3 +247,26 @@ matrix = [[1.0, 0.6], [0.6, 1.0]]
   }
   std::filesystem::remove_all(directory);
 }
+
+TEST_CASE("designs: the draws export of a conditioned run carries the normalised weights") {
+  const auto directory = std::filesystem::temp_directory_path() / "darkfigure-design-test-weighted";
+  std::filesystem::create_directories(directory);
+  const auto path = directory / "draws.csv";
+  analysis::RunOptions options;
+  options.save_draws = path;
+  const auto result = run(beta_binomial("[scenario]\ndraws = 20_000\nseed = 5\n"), 2, options);
+  const auto columns = read_draws(path);
+  REQUIRE(columns.size() == 3);
+  CHECK(columns[1].first == "p");
+  CHECK(columns[2].first == "weight");
+  REQUIRE(columns[2].second.size() == 20'000);
+  double total = 0.0;
+  double weighted = 0.0;
+  for (std::size_t i = 0; i < 20'000; ++i) {
+    total += columns[2].second[i];
+    weighted += columns[2].second[i] * columns[1].second[i];
+  }
+  CHECK(total == Approx(1.0).epsilon(1e-12));
+  CHECK(weighted == Approx(output(result, "p").summary.mean).epsilon(1e-12));
+  std::filesystem::remove_all(directory);
+}
