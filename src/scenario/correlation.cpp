@@ -212,12 +212,13 @@ std::vector<Correlation> read_correlations(const Reader& reader, const toml::nod
       reader.fail(*table, section + " has no matrix",
                   "give the Spearman rank correlations, one row per input, e.g. " + kMatrixExample);
     }
-    // Provenance is for the reader of the file: checked, not kept.
-    if (const Entry* source = find_entry(fields, "source")) {
-      reader.string(*source, "\"expert elicitation, 2024\"");
+    std::string source;
+    if (const Entry* entry = find_entry(fields, "source")) {
+      source = reader.string(*entry, "\"expert elicitation, 2024\"");
     }
-    if (const Entry* note = find_entry(fields, "note")) {
-      reader.string(*note, "\"assumption: ...\"");
+    std::string note;
+    if (const Entry* entry = find_entry(fields, "note")) {
+      note = reader.string(*entry, "\"assumption: ...\"");
     }
     std::vector<const toml::node*> entries;
     std::vector<double> values = read_matrix(reader, *matrix, section, names, entries);
@@ -251,6 +252,8 @@ std::vector<Correlation> read_correlations(const Reader& reader, const toml::nod
     correlations.push_back(Correlation{.inputs = std::move(names),
                                        .slots = std::move(slots),
                                        .induced = std::move(induced),
+                                       .source = std::move(source),
+                                       .note = std::move(note),
                                        .where = where});
   }
   return correlations;

@@ -114,6 +114,10 @@ std::string describe(const Scenario& scenario) {
         entries.push_back(core::shortest_decimal(correlation.induced.spearman()[row * k + column]));
       out += "  " + correlation.inputs[row] + ": " + joined(entries) + '\n';
     }
+    if (!correlation.source.empty()) {
+      out += std::string(kDetail) + "source: " + correlation.source + '\n';
+    }
+    if (!correlation.note.empty()) out += std::string(kDetail) + "note: " + correlation.note + '\n';
   }
 
   if (!scenario.derived.empty()) {

@@ -58,7 +58,16 @@ TEST_CASE("a [correlation] table becomes one block with the inputs' slots") {
   CHECK(block.where.file == "test.toml");
   CHECK(block.where.line == 13);
   CHECK(block.where.column == 1);
+  CHECK(block.source == "expert elicitation, 2024");
+  CHECK(block.note == "fewer reports where there are more victims");
   CHECK(scenario.warnings.empty());
+  // check shows the block with its provenance.
+  const std::string text = describe(scenario);
+  CHECK(text.find("rank correlations (Spearman) of victims, reporting_rate:\n"
+                  "  victims: 1, -0.4\n"
+                  "  reporting_rate: -0.4, 1\n"
+                  "      source: expert elicitation, 2024\n"
+                  "      note: fewer reports where there are more victims\n") != std::string::npos);
 }
 
 TEST_CASE("several [[correlation]] blocks, one with a discrete input") {

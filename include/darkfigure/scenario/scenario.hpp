@@ -90,6 +90,8 @@ struct Correlation {
   std::vector<std::string> inputs;
   std::vector<std::size_t> slots;  ///< program slots (= indices in Scenario::inputs) of `inputs`
   sampling::RankCorrelation induced;
+  std::string source;          ///< where the correlations come from (may be empty)
+  std::string note;            ///< e.g. "assumption: ..." (may be empty)
   core::SourceLocation where;  ///< the matrix
 };
 
