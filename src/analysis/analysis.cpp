@@ -437,6 +437,10 @@ report::ScenarioResult run(const scenario::Scenario& file_scenario, const RunOpt
   result.warnings = scenario.warnings;
   for (const auto& input : scenario.inputs)
     result.inputs.push_back(input_record(input));
+  for (const auto& correlation : scenario.correlations) {
+    result.correlations.push_back(
+        {correlation.inputs, correlation.induced.spearman(), correlation.source, correlation.note});
+  }
 
   const std::uint64_t budget = options.memory_budget.value_or(default_memory_budget());
   result.settings.memory_budget = budget;

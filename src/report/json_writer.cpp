@@ -103,6 +103,20 @@ Json scenario_json(const ScenarioResult& result) {
                           {"source", input.source},
                           {"note", input.note}});
   }
+  Json correlations = Json::array();
+  for (const auto& correlation : result.correlations) {
+    const std::size_t k = correlation.inputs.size();
+    Json matrix = Json::array();
+    for (std::size_t row = 0; row < k; ++row) {
+      matrix.push_back(std::vector<double>(
+          correlation.spearman.begin() + static_cast<std::ptrdiff_t>(row * k),
+          correlation.spearman.begin() + static_cast<std::ptrdiff_t>((row + 1) * k)));
+    }
+    correlations.push_back(Json{{"inputs", correlation.inputs},
+                                {"matrix", std::move(matrix)},
+                                {"source", correlation.source},
+                                {"note", correlation.note}});
+  }
   Json outputs = Json::object();
   Json non_finite = Json::object();
   for (const auto& output : result.outputs) {
@@ -132,6 +146,7 @@ Json scenario_json(const ScenarioResult& result) {
                 {"mcse_method", result.settings.replicates == 0 ? "iid" : "replicates"},
                 {"conditioned", result.conditioning.has_value()}}},
               {"inputs", std::move(inputs)},
+              {"correlations", std::move(correlations)},
               {"outputs", std::move(outputs)},
               {"diagnostics", std::move(diagnostics)}};
 }

@@ -152,6 +152,7 @@ TEST_CASE("a design's standard errors are said to come from its replicates") {
   CHECK(settings["design"] == "lhs");
   CHECK(settings["replicates"] == 8);
   CHECK(settings["mcse_method"] == "replicates");
+  CHECK(document["scenarios"][0]["correlations"] == json::array());
 
   // Sobol replicates that are not whole nets get a hint; uneven sizes are both named.
   results[0].settings.design = "sobol";
@@ -163,6 +164,17 @@ TEST_CASE("a design's standard errors are said to come from its replicates") {
                    "makes each a complete net (e.g. draws = 8 x 128)") != std::string::npos);
   results[0].settings.draws = 8 * 128;
   CHECK(render(Format::Table, results, kProvenance).find("power of two") == std::string::npos);
+}
+
+TEST_CASE("the JSON records each correlation block with its matrix and provenance") {
+  ScenarioResult result = example();
+  result.correlations.push_back(
+      {{"a", "b"}, {1.0, 0.6, 0.6, 1.0}, "expert elicitation", "assumption: trust"});
+  const std::vector<ScenarioResult> results = {result};
+  const json document = json::parse(render(Format::Json, results, kProvenance));
+  CHECK(document["scenarios"][0]["correlations"] ==
+        json::parse(R"([{"inputs": ["a", "b"], "matrix": [[1.0, 0.6], [0.6, 1.0]],
+                         "source": "expert elicitation", "note": "assumption: trust"}])"));
 }
 
 TEST_CASE("binned quantiles that are all exact say so") {

@@ -27,6 +27,14 @@ struct InputRecord {
   std::string note;
 };
 
+/// A [correlation] block as the scenario gives it.
+struct CorrelationRecord {
+  std::vector<std::string> inputs;
+  std::vector<double> spearman;  ///< the requested rank correlations, row by row
+  std::string source;
+  std::string note;
+};
+
 /// How a scenario was run. Everything here except `threads` determines the draws.
 struct Settings {
   std::uint64_t draws = 0;
@@ -104,6 +112,7 @@ struct ScenarioResult {
   std::string source;
   Settings settings;
   std::vector<InputRecord> inputs;
+  std::vector<CorrelationRecord> correlations;
   std::vector<OutputResult> outputs;
   std::optional<Conditioning> conditioning;
   /// What the reader must know before trusting the figures: a low effective sample size, a
