@@ -104,19 +104,13 @@ std::vector<std::string> design_names() {
 }
 
 Replicates::Replicates(std::uint64_t draws, std::uint32_t count) : draws_(draws), count_(count) {
-  DARKFIGURE_CHECK(count >= 1 && count <= kMaxReplicates);
+  DARKFIGURE_CHECK(count >= 1 && count <= kMaxReplicates && draws >= count);
 }
 
 std::uint32_t Replicates::of(std::uint64_t draw) const noexcept {
-  // first(r) <= draw exactly when r * draws <= draw * count + count - 1 (floor division), so
-  // the replicate is the largest such r; the estimate below is off by at most one.
-  auto replicate = static_cast<std::uint32_t>(std::min<std::uint64_t>(
-      (draw * count_ + count_ - 1) / std::max<std::uint64_t>(draws_, 1), count_ - 1));
-  while (replicate > 0 && first(replicate) > draw)
-    --replicate;
-  while (replicate + 1 < count_ && first(replicate + 1) <= draw)
-    ++replicate;
-  return replicate;
+  // first(r) <= draw exactly when r * draws < (draw + 1) * count: the replicate is the largest
+  // such r.
+  return static_cast<std::uint32_t>(((draw + 1) * count_ - 1) / draws_);
 }
 
 std::size_t DesignSampler::max_sobol_dimensions() noexcept {

@@ -37,6 +37,7 @@ inline constexpr std::uint32_t kMaxReplicates = 10'000;
 /// by at most one draw.
 class Replicates {
  public:
+  /// `count` replicates of `draws` draws, at least one draw each.
   Replicates(std::uint64_t draws, std::uint32_t count);
 
   std::uint32_t count() const noexcept { return count_; }
@@ -47,7 +48,7 @@ class Replicates {
   std::uint64_t size(std::uint32_t replicate) const noexcept {
     return first(replicate + 1) - first(replicate);
   }
-  /// The replicate that holds `draw`.
+  /// The replicate that holds `draw` (below draws()).
   std::uint32_t of(std::uint64_t draw) const noexcept;
 
  private:
