@@ -10,10 +10,9 @@
 #include <variant>
 
 #include "darkfigure/core/error.hpp"
-#include "darkfigure/distributions/inverse_cdf.hpp"
 #include "darkfigure/expression/ast.hpp"
-#include "darkfigure/random/stream.hpp"
 #include "darkfigure/sampling/design.hpp"
+#include "engine/input_sampler.hpp"
 #include "non_finite_tally.hpp"
 #include "ordered_fold.hpp"
 
@@ -32,41 +31,6 @@ struct WorkerState {
 
 bool is_non_finite(double x) noexcept {
   return !std::isfinite(x);
-}
-
-/// The draws of a block that lie in one replicate of a design: draws first_draw + offset to
-/// first_draw + offset + count - 1.
-struct Segment {
-  std::uint32_t replicate = 0;
-  std::size_t offset = 0;
-  std::size_t count = 0;
-};
-
-/// The segments of the block of `count` draws from `first_draw`: the whole block under Monte
-/// Carlo, else its pieces in each replicate, in draw order.
-std::vector<Segment> segments_of(const std::optional<sampling::Replicates>& replicates,
-                                 std::uint64_t first_draw, std::size_t count) {
-  if (!replicates.has_value()) return {Segment{0, 0, count}};
-  std::vector<Segment> segments;
-  const std::uint64_t end = first_draw + count;
-  for (std::uint64_t draw = first_draw; draw < end;) {
-    const std::uint32_t replicate = replicates->of(draw);
-    const std::uint64_t stop =
-        std::min(end, replicates->first(replicate) + replicates->size(replicate));
-    segments.push_back({replicate, static_cast<std::size_t>(draw - first_draw),
-                        static_cast<std::size_t>(stop - draw)});
-    draw = stop;
-  }
-  return segments;
-}
-
-/// The stream that a correlation block's score permutations come from: no input can be called
-/// this, so it is independent of every input's stream.
-std::uint32_t correlation_stream_id(const scenario::Correlation& correlation) {
-  std::string name = "[correlation]";
-  for (const std::string& input : correlation.inputs)
-    name += " " + input;
-  return random::stream_id(name);
 }
 
 }  // namespace
@@ -155,49 +119,7 @@ void extend(Simulation& result, const scenario::Scenario& scenario, std::uint64_
     counted_only.push_back(storage != Storage::all_columns &&
                            is_truth_valued_output(scenario, name));
   }
-  const std::uint32_t scenario_id = random::stream_id(scenario.name);
-  std::vector<std::uint32_t> input_ids;
-  input_ids.reserve(input_count);
-  for (const scenario::Input& input : scenario.inputs) {
-    input_ids.push_back(random::stream_id(input.name));
-  }
-
-  // A design turns uniforms into values: the random inputs in file order are its dimensions.
-  std::vector<std::size_t> random_inputs;
-  std::vector<std::string> random_names;
-  for (std::size_t i = 0; i < input_count; ++i) {
-    if (!std::holds_alternative<distributions::Distribution>(scenario.inputs[i].value)) continue;
-    random_inputs.push_back(i);
-    random_names.push_back(scenario.inputs[i].name);
-  }
-  std::optional<sampling::Replicates> replicates;
-  std::optional<sampling::DesignSampler> sampler;
-  std::vector<distributions::InverseCdf> inverses;
-  if (designed) {
-    const std::uint32_t count = scenario.sampling.replicates;
-    const std::string name(sampling::design_name(design));
-    if (draws < count) {
-      throw core::InputError("draws is " + std::to_string(draws) + ", but the " + name +
-                                 " design with " + std::to_string(count) +
-                                 " replicates needs at least " + std::to_string(count),
-                             std::nullopt, "raise draws, or lower [sampling] replicates");
-    }
-    if (design == sampling::Design::sobol &&
-        random_inputs.size() > sampling::DesignSampler::max_sobol_dimensions()) {
-      throw core::InputError("the scenario has " + std::to_string(random_inputs.size()) +
-                                 " random inputs, but a Sobol design has at most " +
-                                 std::to_string(sampling::DesignSampler::max_sobol_dimensions()) +
-                                 " dimensions",
-                             std::nullopt, "use design = \"lhs\"");
-    }
-    replicates.emplace(draws, count);
-    sampler.emplace(design, *replicates, seed, scenario.name, random_names);
-    for (const std::size_t i : random_inputs)
-      inverses.emplace_back(std::get<distributions::Distribution>(scenario.inputs[i].value));
-  }
-  std::vector<std::uint32_t> correlation_ids;
-  for (const scenario::Correlation& correlation : scenario.correlations)
-    correlation_ids.push_back(correlation_stream_id(correlation));
+  const detail::InputSampler inputs(scenario, draws, seed);
 
   for (std::size_t k = 0; k < output_count; ++k) {
     if (storage != Storage::histograms && !counted_only[k]) {
@@ -232,40 +154,11 @@ void extend(Simulation& result, const scenario::Scenario& scenario, std::uint64_
     }
     const expression::BlockColumns block_columns{state.workspace.data(), kBlockSize};
 
-    const std::vector<Segment> segments = segments_of(replicates, first_draw, count);
-    for (std::size_t i = 0; i < input_count; ++i) {
-      const scenario::Input& input = scenario.inputs[i];
-      double* column = block_columns.column(i);
-      if (const double* constant = std::get_if<double>(&input.value)) {
-        std::fill_n(column, count, *constant);
-      } else if (!designed) {
-        random::Stream stream(
-            random::StreamKey{seed, scenario_id, static_cast<std::uint32_t>(block), input_ids[i]});
-        std::get<distributions::Distribution>(input.value)
-            .fill(stream, std::span<double>(column, count));
-      }
-    }
-    if (designed) {
-      std::vector<double*> uniforms(random_inputs.size());
-      for (const Segment& segment : segments) {
-        for (std::size_t j = 0; j < random_inputs.size(); ++j)
-          uniforms[j] = block_columns.column(random_inputs[j]) + segment.offset;
-        sampler->fill(block, first_draw + segment.offset, segment.count, uniforms);
-      }
-      for (std::size_t j = 0; j < random_inputs.size(); ++j)
-        inverses[j].transform({block_columns.column(random_inputs[j]), count});
-    }
-    for (std::size_t c = 0; c < scenario.correlations.size(); ++c) {
-      const scenario::Correlation& correlation = scenario.correlations[c];
-      random::Stream stream(random::StreamKey{seed, scenario_id, static_cast<std::uint32_t>(block),
-                                              correlation_ids[c]});
-      std::vector<std::span<double>> columns(correlation.slots.size());
-      for (const Segment& segment : segments) {
-        for (std::size_t j = 0; j < columns.size(); ++j)
-          columns[j] = {block_columns.column(correlation.slots[j]) + segment.offset, segment.count};
-        correlation.induced.rearrange(columns, stream);
-      }
-    }
+    const std::vector<detail::Segment> segments = inputs.segments(first_draw, count);
+    std::vector<double*> input_columns(input_count);
+    for (std::size_t i = 0; i < input_count; ++i)
+      input_columns[i] = block_columns.column(i);
+    inputs.fill(block, count, segments, input_columns);
     scenario.program.run(block_columns, count);
     if (sink) sink(block, first_draw, block_columns, count);
     for (std::size_t j = 0; j < result.kept_slots.size(); ++j) {
@@ -301,7 +194,7 @@ void extend(Simulation& result, const scenario::Scenario& scenario, std::uint64_
     }
     std::vector<detail::ReplicateSegment> replicate_segments;
     if (designed) {
-      for (const Segment& segment : segments) {
+      for (const detail::Segment& segment : segments) {
         detail::ReplicateSegment& piece = replicate_segments.emplace_back();
         piece.replicate = segment.replicate;
         if (segments.size() == 1) {
