@@ -172,6 +172,13 @@ std::string display_headline(const OutputResult& output) {
   return text;
 }
 
+std::string sweep_label(const std::vector<std::pair<std::string, double>>& point) {
+  std::string label;
+  for (const auto& [name, value] : point)
+    label += (label.empty() ? "" : ", ") + name + " = " + core::shortest_decimal(value);
+  return label;
+}
+
 std::string level_label(double level) {
   return core::shortest_decimal(std::round(level * 100.0 * 1e9) / 1e9) + "%";
 }

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "darkfigure/core/text.hpp"
+#include "json_document.hpp"
 #include "writers.hpp"
 
 namespace darkfigure::report::detail {
@@ -129,26 +130,34 @@ Json scenario_json(const ScenarioResult& result) {
   diagnostics["warnings"] = result.warnings;
   std::string quantile_method = result.settings.binned ? "histogram" : "exact";
   if (result.conditioning && !result.conditioning->resampling) quantile_method = "weighted";
-  return Json{{"name", result.name},
-              {"title", result.title},
-              {"file", result.file},
-              {"source", result.source},
-              {"settings",
-               {{"draws", result.settings.draws},
-                {"seed", result.settings.seed},
-                {"threads", result.settings.threads},
-                {"block_size", result.settings.block_size},
-                {"memory_budget", result.settings.memory_budget},
-                {"quantile_method", quantile_method},
-                {"design", result.settings.design},
-                {"replicates", result.settings.replicates == 0 ? Json(nullptr)
-                                                               : Json(result.settings.replicates)},
-                {"mcse_method", result.settings.replicates == 0 ? "iid" : "replicates"},
-                {"conditioned", result.conditioning.has_value()}}},
-              {"inputs", std::move(inputs)},
-              {"correlations", std::move(correlations)},
-              {"outputs", std::move(outputs)},
-              {"diagnostics", std::move(diagnostics)}};
+  Json entry{{"name", result.name}};
+  if (!result.sweep.empty()) {
+    Json point = Json::object();
+    for (const auto& [name, value] : result.sweep)
+      point[name] = number(value);
+    entry["sweep"] = std::move(point);
+  }
+  entry.update(
+      Json{{"title", result.title},
+           {"file", result.file},
+           {"source", result.source},
+           {"settings",
+            {{"draws", result.settings.draws},
+             {"seed", result.settings.seed},
+             {"threads", result.settings.threads},
+             {"block_size", result.settings.block_size},
+             {"memory_budget", result.settings.memory_budget},
+             {"quantile_method", quantile_method},
+             {"design", result.settings.design},
+             {"replicates",
+              result.settings.replicates == 0 ? Json(nullptr) : Json(result.settings.replicates)},
+             {"mcse_method", result.settings.replicates == 0 ? "iid" : "replicates"},
+             {"conditioned", result.conditioning.has_value()}}},
+           {"inputs", std::move(inputs)},
+           {"correlations", std::move(correlations)},
+           {"outputs", std::move(outputs)},
+           {"diagnostics", std::move(diagnostics)}});
+  return entry;
 }
 
 }  // namespace
@@ -157,8 +166,13 @@ std::string write_json(std::span<const ScenarioResult> results, const Provenance
   Json scenarios = Json::array();
   for (const auto& result : results)
     scenarios.push_back(scenario_json(result));
+  return json_document("scenarios", std::move(scenarios), provenance);
+}
+
+std::string json_document(const char* key, nlohmann::ordered_json entries,
+                          const Provenance& provenance) {
   const Json document{{"darkfigure", provenance.version},
-                      {"scenarios", std::move(scenarios)},
+                      {key, std::move(entries)},
                       {"provenance",
                        {{"version", provenance.version},
                         {"git_commit", provenance.git_commit},

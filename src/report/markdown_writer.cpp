@@ -4,24 +4,21 @@
 #include "writers.hpp"
 
 namespace darkfigure::report::detail {
-namespace {
 
-/// Markdown pipe tables break on a literal '|': escape it.
-std::string cell(std::string_view text) {
+std::string markdown_cell(std::string_view text) {
   std::string escaped;
   for (const char c : text)
     escaped += c == '|' ? std::string("\\|") : std::string(1, c);
   return escaped;
 }
 
-}  // namespace
-
 std::string write_markdown(std::span<const ScenarioResult> results) {
   std::string out;
   for (const auto& result : results) {
     if (!out.empty()) out += '\n';
-    out += "### " + cell(result.name) + (result.title.empty() ? "" : ": " + cell(result.title)) +
-           "\n\n";
+    out += "### " + markdown_cell(result.name) +
+           (result.sweep.empty() ? "" : " (" + markdown_cell(sweep_label(result.sweep)) + ")") +
+           (result.title.empty() ? "" : ": " + markdown_cell(result.title)) + "\n\n";
     out += display_count(result.settings.draws) + " draws, seed " +
            std::to_string(result.settings.seed) + ".\n\n";
 
@@ -47,7 +44,7 @@ std::string write_markdown(std::span<const ScenarioResult> results) {
     out += header + " |\n" + rule + "|\n";
     for (const auto& output : result.outputs) {
       const auto& s = output.summary;
-      out += "| " + cell(output.name) + " | " + display_headline(output) + " | " +
+      out += "| " + markdown_cell(output.name) + " | " + display_headline(output) + " | " +
              display_number(s.mean) + " | " + display_number(s.mcse_mean, 2) + " | " +
              display_number(s.sd);
       for (const double q : s.quantiles)
@@ -59,23 +56,24 @@ std::string write_markdown(std::span<const ScenarioResult> results) {
     for (const auto& output : result.outputs) {
       const std::string note = non_finite_note(output, result.settings.draws);
       if (note.empty()) continue;
-      out += (first_note ? "\n" : "") + std::string("> **Warning:** ") + cell(note) + "\n";
+      out += (first_note ? "\n" : "") + std::string("> **Warning:** ") + markdown_cell(note) + "\n";
       first_note = false;
     }
     for (const std::string& note : {binned_note(result), design_note(result)}) {
       if (note.empty()) continue;
       if (first_note) out += '\n';
-      out += "> **Note:** " + cell(note) + '\n';
+      out += "> **Note:** " + markdown_cell(note) + '\n';
       first_note = false;
     }
     for (const std::string& warning : result.warnings) {
-      out += (first_note ? "\n" : "") + std::string("> **Warning:** ") + cell(warning) + "\n";
+      out +=
+          (first_note ? "\n" : "") + std::string("> **Warning:** ") + markdown_cell(warning) + "\n";
       first_note = false;
     }
     if (result.conditioning) {
       const Conditioning& c = *result.conditioning;
       out += '\n';
-      out += cell(conditioning_line(result));
+      out += markdown_cell(conditioning_line(result));
       out += ".\n";
       if (!c.observations.empty()) {
         const auto rows = observation_rows(c);
@@ -84,7 +82,7 @@ std::string write_markdown(std::span<const ScenarioResult> results) {
           out += "|";
           for (const std::string& text : rows[r]) {
             out += ' ';
-            out += cell(text);
+            out += markdown_cell(text);
             out += " |";
           }
           out += "\n";
@@ -95,7 +93,7 @@ std::string write_markdown(std::span<const ScenarioResult> results) {
       if (std::string line = resampling_line(c); !line.empty()) lines.push_back(std::move(line));
       for (const std::string& line : lines) {
         out += '\n';
-        out += cell(line);
+        out += markdown_cell(line);
         out += ".\n";
       }
     }

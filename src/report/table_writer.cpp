@@ -6,10 +6,7 @@
 #include "writers.hpp"
 
 namespace darkfigure::report::detail {
-namespace {
 
-/// Columns of text, the first left-aligned and the others right-aligned, padded to their widest
-/// cell. Widths count bytes: every cell is ASCII.
 std::string aligned(const std::vector<std::vector<std::string>>& rows) {
   std::vector<std::size_t> widths;
   for (const auto& row : rows) {
@@ -32,6 +29,8 @@ std::string aligned(const std::vector<std::vector<std::string>>& rows) {
   return out;
 }
 
+namespace {
+
 std::string run_line(const ScenarioResult& result) {
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.2f s", result.seconds);
@@ -46,7 +45,8 @@ std::string write_table(std::span<const ScenarioResult> results) {
   std::string out;
   for (const auto& result : results) {
     if (!out.empty()) out += '\n';
-    out += result.name + (result.title.empty() ? "" : ": " + result.title) + '\n';
+    out += result.name + (result.sweep.empty() ? "" : " (" + sweep_label(result.sweep) + ")") +
+           (result.title.empty() ? "" : ": " + result.title) + '\n';
     out += run_line(result) + "\n\n";
 
     std::string interval_label = "estimate";

@@ -4,6 +4,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "darkfigure/report/result.hpp"
@@ -28,6 +29,12 @@ Headline headline(const summary::Summary& summary);
 /// "158,700 (85,400-439,300)", or "P = 12.34%" for an indicator output.
 std::string display_headline(const OutputResult& output);
 
+/// "crisis_uptake = 0.02, reporting_rate = 0.3": a sweep point as people read it; empty for none.
+std::string sweep_label(const std::vector<std::pair<std::string, double>>& point);
+
+/// "crisis_uptake=0.02;reporting_rate=0.3": a sweep point in one CSV field; empty for none.
+std::string sweep_field(const std::vector<std::pair<std::string, double>>& point);
+
 /// The column label of a quantile level: 0.025 -> "2.5%".
 std::string level_label(double level);
 
@@ -47,6 +54,13 @@ std::vector<std::string> prior_lines(const Conditioning& conditioning);
 
 /// "resampled 10,000 equally weighted draws (systematic), 8,123 of them distinct", or empty.
 std::string resampling_line(const Conditioning& conditioning);
+
+/// Columns of text, the first left-aligned and the others right-aligned, padded to their widest
+/// cell. Widths count bytes: every cell is ASCII.
+std::string aligned(const std::vector<std::vector<std::string>>& rows);
+
+/// A Markdown table cell: pipe tables break on a literal '|', so it is escaped.
+std::string markdown_cell(std::string_view text);
 
 /// A CSV field quoted as RFC 4180 asks: only a field with a comma, a quote or a line break is
 /// quoted, its quotes doubled.

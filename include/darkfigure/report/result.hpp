@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "darkfigure/engine/engine.hpp"
@@ -110,6 +111,8 @@ struct ScenarioResult {
   std::string title;
   std::string file;
   std::string source;
+  /// On a point of a [sweep]: each swept input and the value it was fixed at.
+  std::vector<std::pair<std::string, double>> sweep;
   Settings settings;
   std::vector<InputRecord> inputs;
   std::vector<CorrelationRecord> correlations;
