@@ -2,6 +2,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "darkfigure/core/text.hpp"
 #include "darkfigure/expression/ast.hpp"
@@ -89,6 +90,23 @@ void describe_input(const Input& input, std::string& out) {
   if (!input.note.empty()) out += std::string(kDetail) + "note: " + input.note + '\n';
 }
 
+/// The values in full (shortest decimal), since each is a point the analyst chose.
+void describe_sweep(const Sweep& sweep, std::string& out) {
+  std::size_t points = sweep.grid == SweepGrid::full ? 1 : 0;
+  for (const SweptInput& input : sweep.inputs)
+    points =
+        sweep.grid == SweepGrid::full ? points * input.values.size() : points + input.values.size();
+  out += std::string("\nsweep, ") +
+         (sweep.grid == SweepGrid::full ? "full grid" : "one input at a time") + ", " +
+         std::to_string(points) + (points == 1 ? " point:\n" : " points:\n");
+  for (const SweptInput& input : sweep.inputs) {
+    std::vector<std::string> values;
+    for (const double value : input.values)
+      values.push_back(core::shortest_decimal(value));
+    out += "  " + input.name + " = " + joined(values) + '\n';
+  }
+}
+
 }  // namespace
 
 std::string describe(const Scenario& scenario) {
@@ -119,6 +137,7 @@ std::string describe(const Scenario& scenario) {
     }
     if (!correlation.note.empty()) out += std::string(kDetail) + "note: " + correlation.note + '\n';
   }
+  if (scenario.sweep) describe_sweep(*scenario.sweep, out);
 
   if (!scenario.derived.empty()) {
     out += "\nderived, in the order they are computed:\n";

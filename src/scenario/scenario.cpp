@@ -20,6 +20,7 @@
 #include "scenario/names.hpp"
 #include "scenario/reader.hpp"
 #include "scenario/source_text.hpp"
+#include "scenario/sweep.hpp"
 
 namespace darkfigure::scenario {
 namespace {
@@ -34,9 +35,9 @@ using detail::type_name;
 
 constexpr std::int64_t kMaxDraws = 1'000'000'000'000;
 
-const std::array<std::string, 9> kTables = {"scenario",  "inputs",   "derived",
-                                            "outputs",   "observe",  "prior",
-                                            "inference", "sampling", "correlation"};
+const std::array<std::string, 10> kTables = {"scenario",    "inputs", "derived",   "outputs",
+                                             "observe",     "prior",  "inference", "sampling",
+                                             "correlation", "sweep"};
 /// Sections written as arrays of tables, [[observe]] and [[prior]]: one table per entry.
 const std::array<std::string, 2> kArraysOfTables = {"observe", "prior"};
 const std::array<std::string, 5> kSettingKeys = {"name", "title", "source", "draws", "seed"};
@@ -182,7 +183,7 @@ void check_top_level(const Reader& reader, const toml::table& document) {
     }
     const std::string tables =
         "the tables are [scenario], [inputs], [derived], [outputs], [[observe]], [[prior]], "
-        "[inference], [sampling] and [correlation]";
+        "[inference], [sampling], [correlation] and [sweep]";
     if (entry.node->is_table()) {
       reader.fail(*entry.key, "unknown table [" + name + "]",
                   detail::did_you_mean(name, kTables, tables, "[", "]"));
@@ -547,6 +548,9 @@ Scenario parse(std::string_view text, const std::string& file_name) {
   }
   if (const Entry* inference = section("inference")) {
     scenario.inference = detail::read_inference(reader, *inference->node->as_table());
+  }
+  if (const Entry* sweep = section("sweep")) {
+    scenario.sweep = detail::read_sweep(reader, *sweep, scenario);
   }
   const Entry* outputs = section("outputs");
   read_outputs(reader, outputs == nullptr ? nullptr : outputs->node->as_table(), derived, scenario);

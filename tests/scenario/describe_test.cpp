@@ -75,6 +75,47 @@ quantiles: 0.025, 0.5, 0.975
   CHECK(describe(scenario) == expected);
 }
 
+TEST_CASE("describe shows the sweep after the correlation blocks, with its grid and point count") {
+  const std::string model = R"toml([inputs]
+reporting_rate = "beta(4, 16)"
+crisis_uptake = "beta(2, 8)"
+
+[derived]
+victims = "1000 / reporting_rate"
+
+[correlation]
+inputs = ["reporting_rate", "crisis_uptake"]
+matrix = [[1, 0.5], [0.5, 1]]
+
+[sweep]
+crisis_uptake = [0.02, 0.04, 0.065, 0.10]
+reporting_rate = [0.1, 0.2]
+)toml";
+  const std::string correlation = "  crisis_uptake: 0.5, 1\n\n";
+  const std::string derived = "\nderived, in the order they are computed:\n";
+  const std::string text = describe(parse(model, "sweep.toml"));
+  INFO(text);
+  CHECK_THAT(text, Catch::Contains(correlation +
+                                   "sweep, full grid, 8 points:\n"
+                                   "  crisis_uptake = 0.02, 0.04, 0.065, 0.1\n"
+                                   "  reporting_rate = 0.1, 0.2\n" +
+                                   derived));
+
+  const std::string one_at_a_time =
+      describe(parse(model + "grid = \"one-at-a-time\"\n", "sweep.toml"));
+  INFO(one_at_a_time);
+  CHECK_THAT(one_at_a_time, Catch::Contains(correlation +
+                                            "sweep, one input at a time, 6 points:\n"
+                                            "  crisis_uptake = 0.02, 0.04, 0.065, 0.1\n"
+                                            "  reporting_rate = 0.1, 0.2\n" +
+                                            derived));
+
+  const std::string single =
+      describe(parse("[inputs]\nrate = 3\n[sweep]\nrate = [4]\n", "one.toml"));
+  CHECK_THAT(single,
+             Catch::Contains("\nsweep, full grid, 1 point:\n  rate = 4\n\noutputs: rate\n"));
+}
+
 TEST_CASE("describe shows every input and derived value of the design's example") {
   const Scenario scenario = load(std::string(DARKFIGURE_TEST_DATA_DIR) + "/good/kazakhstan.toml");
   const std::string text = describe(scenario);

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -95,6 +96,29 @@ struct Correlation {
   core::SourceLocation where;  ///< the matrix
 };
 
+/// An input of a [sweep]: fixed at each of `values` in turn.
+struct SweptInput {
+  std::string name;
+  std::size_t input = 0;  ///< index in Scenario::inputs
+  std::vector<double> values;
+  core::SourceLocation where;  ///< the name
+};
+
+/// How the points of a [sweep] combine its inputs.
+enum class SweepGrid {
+  full,           ///< every combination of the values, the last input varying fastest
+  one_at_a_time,  ///< each input through its values alone, the others as the scenario has them
+};
+
+/// [sweep]: inputs fixed at listed values, each point a run of its own.
+struct Sweep {
+  std::vector<SweptInput> inputs;  ///< in file order
+  SweepGrid grid = SweepGrid::full;
+};
+
+/// The most points a [sweep] may have.
+inline constexpr std::size_t kMaxSweepPoints = 10'000;
+
 /// A checked scenario, ready to simulate. Slots of the program: inputs in file order
 /// (slot i = inputs[i]), then derived quantities in dependency order (slot inputs.size() + j),
 /// then the parameters of the observations.
@@ -114,6 +138,9 @@ struct Scenario {
   InferenceSettings inference;
   SamplingSettings sampling;
   std::vector<Correlation> correlations;
+  std::optional<Sweep> sweep;
+  /// On a point of a sweep (sweep_points()): each swept input and the value it is fixed at.
+  std::vector<std::pair<std::string, double>> point;
   /// What is allowed but doubtful, "file:line:column: message" (a nearly singular correlation
   /// matrix): `darkfigure check` and `run` print them.
   std::vector<std::string> warnings;
@@ -126,6 +153,13 @@ struct Scenario {
   /// The program slot of a named quantity, or nullopt.
   std::optional<std::size_t> slot_of(std::string_view name) const;
 };
+
+/// The points of scenario.sweep, in grid order: copies of the scenario with each swept input
+/// fixed at its value (and taken out of its [correlation] block, which keeps the others' rank
+/// correlations), without a sweep and with `point` set. Every point keeps the seed, so the
+/// other inputs draw the same numbers at every point (common random numbers) and differences
+/// between points are the swept inputs' doing. Without a sweep: the scenario itself.
+std::vector<Scenario> sweep_points(const Scenario& scenario);
 
 /// Parses and checks scenario text. Every problem is a core::InputError carrying
 /// file:line:column, the offending line and, where one exists, a hint (nearest valid spelling,
