@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <ctime>
@@ -414,6 +415,7 @@ std::vector<scenario::Scenario> load_all(std::span<const std::filesystem::path> 
 
 report::ScenarioResult run(const scenario::Scenario& file_scenario, const RunOptions& options,
                            engine::ThreadPool& pool, const engine::BlockProgress& progress) {
+  DARKFIGURE_CHECK(!file_scenario.sweep.has_value());
   const auto start = std::chrono::steady_clock::now();
   std::optional<scenario::Scenario> overridden;
   if (options.design || options.replicates) {
@@ -427,6 +429,7 @@ report::ScenarioResult run(const scenario::Scenario& file_scenario, const RunOpt
   result.title = scenario.title;
   result.file = scenario.file;
   result.source = scenario.source;
+  result.sweep = scenario.point;
   result.settings.draws = options.draws.value_or(scenario.draws);
   result.settings.seed = options.seed.value_or(scenario.seed);
   result.settings.threads = pool.size();
@@ -483,6 +486,44 @@ report::ScenarioResult run(const scenario::Scenario& file_scenario, const RunOpt
   if (csv) csv->commit();
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
+}
+
+std::vector<report::ScenarioResult> run_points(const scenario::Scenario& scenario,
+                                               const RunOptions& options, engine::ThreadPool& pool,
+                                               const engine::BlockProgress& progress) {
+  const std::vector<scenario::Scenario> points = scenario::sweep_points(scenario);
+  if (options.save_draws && points.size() > 1) {
+    throw core::InputError("--save-draws writes the draws of one run, but the [sweep] of " +
+                               scenario.name + " has " + std::to_string(points.size()) + " points",
+                           std::nullopt,
+                           "run one point on its own: copy the scenario with the swept inputs "
+                           "fixed and no [sweep]");
+  }
+  std::vector<report::ScenarioResult> results(points.size());
+  if (points.size() < pool.size()) {
+    // Fewer points than threads: each point spreads its blocks over the whole pool.
+    for (std::size_t p = 0; p < points.size(); ++p) {
+      engine::BlockProgress within;
+      if (progress) {
+        within = [&, p](std::uint64_t finished, std::uint64_t total) {
+          progress(p * total + finished, points.size() * total);
+        };
+      }
+      results[p] = run(points[p], options, pool, within);
+    }
+    return results;
+  }
+  // As many points as threads or more: the points run side by side, one thread each, and share
+  // the memory budget. Each result is what its point gives alone, whatever the pool's size.
+  RunOptions shared = options;
+  shared.memory_budget = options.memory_budget.value_or(default_memory_budget()) / pool.size();
+  std::atomic<std::size_t> finished{0};
+  pool.parallel_for(points.size(), [&](std::size_t p, unsigned) {
+    engine::ThreadPool single(1);
+    results[p] = run(points[p], shared, single);
+    if (progress) progress(finished.fetch_add(1) + 1, points.size());
+  });
+  return results;
 }
 
 std::uint64_t default_memory_budget() {

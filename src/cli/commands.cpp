@@ -18,12 +18,14 @@
 #include <vector>
 
 #include "darkfigure/analysis/analysis.hpp"
+#include "darkfigure/analysis/sensitivity.hpp"
 #include "darkfigure/core/error.hpp"
 #include "darkfigure/core/text.hpp"
 #include "darkfigure/distributions/distribution.hpp"
 #include "darkfigure/expression/builtins.hpp"
 #include "darkfigure/inference/likelihood.hpp"
 #include "darkfigure/report/number_format.hpp"
+#include "darkfigure/report/sensitivity_result.hpp"
 #include "darkfigure/report/writer.hpp"
 #include "darkfigure/scenario/scenario.hpp"
 
@@ -200,18 +202,36 @@ class Progress {
   std::chrono::steady_clock::time_point last_{};
 };
 
+/// Throws unless every scenario has its own name, which names its files in --out.
+void check_distinct_names(const std::vector<scenario::Scenario>& scenarios) {
+  std::set<std::string> names;
+  for (const auto& scenario : scenarios) {
+    if (!names.insert(scenario.name).second) {
+      throw InputError("two scenarios are named \"" + scenario.name +
+                           "\", so their results would overwrite each other in --out",
+                       std::nullopt, "give each a distinct [scenario] name");
+    }
+  }
+}
+
+/// Writes DIR/NAME.{txt,csv,md,json} per scenario: the points of a sweep share one set of files.
 void write_results(const std::filesystem::path& directory,
                    const std::vector<report::ScenarioResult>& results,
                    const report::Provenance& provenance) {
   std::filesystem::create_directories(directory);
   std::vector<report::OutputFile> files;
-  for (const auto& result : results) {
+  for (std::size_t first = 0; first < results.size();) {
+    std::size_t last = first + 1;
+    while (last < results.size() && results[last].name == results[first].name)
+      ++last;
+    const std::span<const report::ScenarioResult> group(results.data() + first, last - first);
     for (const auto format : {report::Format::Table, report::Format::Csv, report::Format::Markdown,
                               report::Format::Json}) {
       files.push_back(
-          {directory / (result.name + "." + std::string(report::file_extension(format))),
-           report::render(format, std::span(&result, 1), provenance)});
+          {directory / (group.front().name + "." + std::string(report::file_extension(format))),
+           report::render(format, group, provenance)});
     }
+    first = last;
   }
   report::write_files_atomically(files);
 }
@@ -303,14 +323,7 @@ int run_command(const std::vector<std::string>& arguments) {
     run_options.save_draws = values["save-draws"].as<std::string>();
   }
   const auto scenarios = analysis::load_all(files);
-  std::set<std::string> names;
-  for (const auto& scenario : scenarios) {
-    if (!names.insert(scenario.name).second && values.count("out")) {
-      throw InputError("two scenarios are named \"" + scenario.name +
-                           "\", so their results would overwrite each other in --out",
-                       std::nullopt, "give each a distinct [scenario] name");
-    }
-  }
+  if (values.count("out")) check_distinct_names(scenarios);
 
   engine::ThreadPool pool(run_options.threads);
   Progress progress;
@@ -329,7 +342,8 @@ int run_command(const std::vector<std::string>& arguments) {
         progress.show_throttled(prefix, finished, total);
       };
     }
-    results.push_back(analysis::run(scenario, run_options, pool, on_block));
+    for (auto& result : analysis::run_points(scenario, run_options, pool, on_block))
+      results.push_back(std::move(result));
   }
   progress.clear();
 
@@ -343,6 +357,168 @@ int run_command(const std::vector<std::string>& arguments) {
     }
   }
   std::cout << report::render(*format, results, provenance) << std::flush;
+  if (!std::cout) {
+    std::cerr << "darkfigure: error: cannot write the results to standard output\n";
+    return kExitInternal;
+  }
+  return kExitOk;
+}
+
+int sensitivity_command(const std::vector<std::string>& arguments) {
+  po::options_description options("darkfigure sensitivity FILE... --method METHOD [options]");
+  options.add_options()("help,h", "this help")(
+      "method", po::value<std::string>(),
+      "sobol (first-order and total indices), src (standardised regression coefficients), prcc "
+      "(partial rank correlations) or tornado (each input at its 10th and 90th percentile)")(
+      "output", po::value<std::string>(),
+      "the derived quantity to study; default: every numeric output")(
+      "inputs", po::value<std::string>(),
+      "the inputs to study, comma-separated; default: every random input")(
+      "draws,n", po::value<std::string>(),
+      "sobol: the base sample N (N times inputs + 2 model evaluations); src, prcc: the draws "
+      "regressed; tornado: the draws of each run; default: the scenario's draws")(
+      "seed,s", po::value<std::string>(), "random seed (overrides the file)")(
+      "threads,t", po::value<std::string>(), "worker threads; default: all cores")(
+      "format,f", po::value<std::string>()->default_value("table"),
+      "what to print: table, csv, md or json")(
+      "out,o", po::value<std::string>(),
+      "also write each scenario's study to DIR/NAME-METHOD.{txt,csv,md,json}")(
+      "quantile", po::value<std::string>(),
+      "tornado: the output's quantile of interest; default: 0.5 (the median)")(
+      "bootstrap", po::value<std::string>(),
+      "sobol: bootstrap resamples of the 95% intervals; default: 1000")(
+      "design", po::value<std::string>(),
+      "sampling design: mc, lhs or sobol (overrides [sampling] design)")(
+      "memory,m", po::value<std::string>(),
+      "memory for stored values, e.g. 4G; default: half the physical memory");
+  const auto values = parse(arguments, options);
+  if (values.count("help")) {
+    std::cout << "Studies which inputs drive each output's uncertainty.\n\n" << options;
+    return kExitOk;
+  }
+  const auto format = report::parse_format(values["format"].as<std::string>());
+  if (!format) {
+    throw InputError("--format is \"" + values["format"].as<std::string>() +
+                     "\", but must be table, csv, md or json");
+  }
+  if (!values.count("method")) {
+    throw InputError("darkfigure sensitivity needs --method", std::nullopt,
+                     "--method sobol, src, prcc or tornado");
+  }
+  analysis::SensitivityOptions study;
+  const std::string method = values["method"].as<std::string>();
+  const auto found = analysis::find_method(method);
+  if (!found) {
+    const std::vector<std::string> methods = {"sobol", "src", "prcc", "tornado"};
+    const auto nearest = core::nearest_spelling(method, methods);
+    throw InputError("--method is \"" + method + "\", but must be sobol, src, prcc or tornado",
+                     std::nullopt, nearest ? "did you mean " + *nearest + "?" : "");
+  }
+  study.method = *found;
+  if (values.count("output")) study.output = values["output"].as<std::string>();
+  if (values.count("inputs")) {
+    study.inputs.emplace();
+    std::stringstream list(values["inputs"].as<std::string>());
+    std::string name;
+    while (std::getline(list, name, ',')) {
+      const auto first = name.find_first_not_of(' ');
+      const auto last = name.find_last_not_of(' ');
+      if (first == std::string::npos) {
+        throw InputError(
+            "--inputs has an empty name", std::nullopt,
+            "separate the names by commas, e.g. --inputs reporting_rate,crisis_uptake");
+      }
+      study.inputs->push_back(name.substr(first, last - first + 1));
+    }
+    if (study.inputs->empty()) throw InputError("--inputs names no input");
+  }
+  if (values.count("draws"))
+    study.draws = parse_count("draws", values["draws"].as<std::string>(), 1, kMaxDraws, "32768");
+  if (values.count("seed"))
+    study.seed = parse_count("seed", values["seed"].as<std::string>(), 0, kMaxSeed, "2023");
+  unsigned threads = 0;
+  if (values.count("threads")) {
+    threads = static_cast<unsigned>(
+        parse_count("threads", values["threads"].as<std::string>(), 1, kMaxThreads, "2"));
+  }
+  if (values.count("quantile")) {
+    const std::string text = values["quantile"].as<std::string>();
+    if (study.method != analysis::SensitivityMethod::tornado) {
+      throw InputError("--quantile chooses a tornado's quantile, but --method is " + method,
+                       std::nullopt, "leave --quantile out, or use --method tornado");
+    }
+    const std::vector<double> levels = parse_levels(text);
+    if (levels.size() != 1) {
+      throw InputError("--quantile is \"" + text + "\", but must be one level", std::nullopt,
+                       "e.g. --quantile 0.9");
+    }
+    study.quantile = levels.front();
+  }
+  if (values.count("bootstrap")) {
+    if (study.method != analysis::SensitivityMethod::sobol) {
+      throw InputError("--bootstrap sets the resamples of Sobol intervals, but --method is " +
+                       method);
+    }
+    study.bootstrap = static_cast<std::uint32_t>(
+        parse_count("bootstrap", values["bootstrap"].as<std::string>(), 100, 100'000, "2000"));
+  }
+  if (values.count("design")) {
+    const std::string name = values["design"].as<std::string>();
+    study.design = sampling::find_design(name);
+    if (!study.design)
+      throw InputError("--design is \"" + name + "\", but must be mc, lhs or sobol");
+  }
+  if (values.count("memory"))
+    study.memory_budget = parse_memory(values["memory"].as<std::string>());
+
+  const auto scenarios = analysis::load_all(files_of(values, "sensitivity"));
+  if (values.count("out")) check_distinct_names(scenarios);
+  engine::ThreadPool pool(threads);
+  Progress progress;
+  std::vector<report::SensitivityResult> results;
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    const std::string prefix = "darkfigure: [" + std::to_string(i + 1) + "/" +
+                               std::to_string(scenarios.size()) + "] " + scenarios[i].name + ": " +
+                               method + " on " + std::to_string(pool.size()) + " threads";
+    progress.show(prefix);
+    engine::BlockProgress on_block;
+    if (progress.enabled()) {
+      on_block = [&](std::uint64_t finished, std::uint64_t total) {
+        progress.show_throttled(prefix, finished, total);
+      };
+    }
+    for (auto& result : analysis::sensitivity(scenarios[i], study, pool, on_block))
+      results.push_back(std::move(result));
+  }
+  progress.clear();
+  if (*format != report::Format::Table) {
+    for (const auto& result : results) {
+      for (const std::string& warning : result.warnings)
+        std::cerr << "darkfigure: warning: " << result.scenario << ": " << result.output << ": "
+                  << warning << '\n';
+    }
+  }
+  const auto provenance = analysis::provenance();
+  if (values.count("out")) {
+    const std::filesystem::path directory = values["out"].as<std::string>();
+    std::filesystem::create_directories(directory);
+    std::vector<report::OutputFile> files;
+    for (std::size_t first = 0; first < results.size();) {
+      std::size_t last = first + 1;
+      while (last < results.size() && results[last].scenario == results[first].scenario)
+        ++last;
+      const std::span<const report::SensitivityResult> group(results.data() + first, last - first);
+      for (const auto each : {report::Format::Table, report::Format::Csv, report::Format::Markdown,
+                              report::Format::Json}) {
+        files.push_back({directory / (group.front().scenario + "-" + method + "." +
+                                      std::string(report::file_extension(each))),
+                         report::render_sensitivity(each, group, provenance)});
+      }
+      first = last;
+    }
+    report::write_files_atomically(files);
+  }
+  std::cout << report::render_sensitivity(*format, results, provenance) << std::flush;
   if (!std::cout) {
     std::cerr << "darkfigure: error: cannot write the results to standard output\n";
     return kExitInternal;

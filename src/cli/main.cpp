@@ -20,6 +20,8 @@ Monte Carlo estimates of under-reported harms from scenario files.
 commands:
   run FILE...                  sample scenarios and print their interval tables
   check FILE...                parse and resolve scenarios, print the model; no sampling
+  sensitivity FILE... --method sobol|src|prcc|tornado
+                               which inputs drive each output's uncertainty
   list distributions|likelihoods|functions
                                print the distribution families, the likelihoods of
                                [[observe]] or the functions of formulas
@@ -49,9 +51,11 @@ int dispatch(const std::vector<std::string>& arguments) {
   }
   if (command == "run") return run_command(rest);
   if (command == "check") return check_command(rest);
+  if (command == "sensitivity") return sensitivity_command(rest);
   if (command == "list") return list_command(rest);
-  throw darkfigure::core::InputError("unknown command \"" + command + "\"", std::nullopt,
-                                     "the commands are run, check and list; see darkfigure --help");
+  throw darkfigure::core::InputError(
+      "unknown command \"" + command + "\"", std::nullopt,
+      "the commands are run, check, sensitivity and list; see darkfigure --help");
 }
 
 }  // namespace

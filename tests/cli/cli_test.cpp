@@ -514,3 +514,170 @@ likelihood = "binomial(50, p)"
     ++entries;
   CHECK(entries == 2);  // draws.csv and impossible.toml
 }
+
+namespace {
+
+constexpr const char* kSwept = R"toml([scenario]
+name = "swept"
+draws = 20000
+seed = 5
+
+[inputs]
+reported_cases = 67500
+crisis_victims = 4400
+reporting_rate = "beta(4, 16)"
+crisis_uptake = "beta_mean_sd(0.02, 0.01)"
+
+[derived]
+victims = "(reported_cases / reporting_rate + crisis_victims / crisis_uptake) / 2"
+above = "victims > 300000"
+
+[sweep]
+crisis_uptake = [0.02, 0.04, 0.065, 0.10]
+)toml";
+
+}  // namespace
+
+TEST_CASE("a sweep over four values runs in one invocation and returns four result sets") {
+  const fs::path directory = scratch("sweep");
+  const fs::path file = write_scenario(directory, "swept.toml", kSwept);
+  const Run run = darkfigure({"run", file.string(), "--format", "json", "--threads", "1"});
+  REQUIRE(run.exit_code == 0);
+  const json scenarios = json::parse(run.out)["scenarios"];
+  REQUIRE(scenarios.size() == 4);
+  const std::vector<double> uptakes = {0.02, 0.04, 0.065, 0.10};
+  for (std::size_t p = 0; p < 4; ++p) {
+    CHECK(scenarios[p]["name"] == "swept");
+    CHECK(scenarios[p]["sweep"]["crisis_uptake"].get<double>() == uptakes[p]);
+    // Common random numbers: the police route is the same at every point, so the mean moves by
+    // exactly the change in crisis_victims / crisis_uptake / 2.
+    const double mean = scenarios[p]["outputs"]["victims"]["mean"].get<double>();
+    const double first = scenarios[0]["outputs"]["victims"]["mean"].get<double>();
+    CHECK(mean - first == Approx(4400 / uptakes[p] / 2 - 4400 / 0.02 / 2).epsilon(1e-9));
+  }
+  // Points run side by side on 3 threads, one after another on 8: the same figures.
+  const Run three = darkfigure({"run", file.string(), "--format", "csv", "--threads", "3"});
+  const Run eight = darkfigure({"run", file.string(), "--format", "csv", "--threads", "8"});
+  REQUIRE(three.exit_code == 0);
+  CHECK(three.out == eight.out);
+  CHECK(three.out.rfind("scenario,sweep,output,", 0) == 0);
+  CHECK(three.out.find("swept,crisis_uptake=0.065,victims,") != std::string::npos);
+  const Run table = darkfigure({"run", file.string()});
+  CHECK(table.out.find("swept (crisis_uptake = 0.065)") != std::string::npos);
+  // --out keeps the points of a sweep together in one set of files.
+  const Run out = darkfigure({"run", file.string(), "--out", (directory / "out").string()});
+  REQUIRE(out.exit_code == 0);
+  CHECK(json::parse(read_file(directory / "out" / "swept.json"))["scenarios"].size() == 4);
+  const Run draws =
+      darkfigure({"run", file.string(), "--save-draws", (directory / "draws.csv").string()});
+  CHECK(draws.exit_code == 2);
+  CHECK(draws.err.find("--save-draws writes the draws of one run") != std::string::npos);
+  CHECK_FALSE(fs::exists(directory / "draws.csv"));
+  fs::remove_all(directory);
+}
+
+TEST_CASE("sensitivity --format json follows the contract for every method") {
+  const fs::path directory = scratch("sensitivity");
+  const fs::path file = write_scenario(directory, "ishigami.toml", R"toml([scenario]
+name = "ishigami"
+draws = 4096
+seed = 3
+
+[inputs]
+x1 = "uniform(-pi, pi)"
+x2 = "uniform(-pi, pi)"
+x3 = "uniform(-pi, pi)"
+fixed = 7
+
+[derived]
+y = "sin(x1) + fixed * sin(x2)^2 + 0.1 * x3^4 * sin(x1)"
+)toml");
+  const Run sobol = darkfigure({"sensitivity", file.string(), "--method", "sobol", "--format",
+                                "json", "--bootstrap", "200"});
+  REQUIRE(sobol.exit_code == 0);
+  const json document = json::parse(sobol.out);
+  CHECK(document.contains("darkfigure"));
+  CHECK(document.contains("provenance"));
+  const json study = document["sensitivity"][0];
+  CHECK(study["scenario"] == "ishigami");
+  CHECK(study["output"] == "y");
+  CHECK(study["method"] == "sobol");
+  CHECK(study["settings"]["draws"] == 4096);
+  CHECK(study["settings"]["evaluations"] == 4096 * 5);
+  REQUIRE(study["inputs"].size() == 3);
+  for (const auto& [name, index] : study["inputs"].items()) {
+    INFO(name);
+    CHECK(index["first_ci"].size() == 2);
+    CHECK(index["total_ci"].size() == 2);
+    CHECK(index["total"].get<double>() >= index["total_ci"][0].get<double>());
+    CHECK(index["total"].get<double>() <= index["total_ci"][1].get<double>());
+  }
+  // x2 has no interaction: its first-order and total indices agree within their intervals.
+  CHECK(study["inputs"]["x2"]["first"].get<double>() ==
+        Approx(study["inputs"]["x2"]["total"].get<double>()).margin(0.05));
+
+  for (const std::string method : {"src", "prcc"}) {
+    const Run regression = darkfigure(
+        {"sensitivity", file.string(), "--method", method, "--format", "json", "--draws", "20000"});
+    REQUIRE(regression.exit_code == 0);
+    const json result = json::parse(regression.out)["sensitivity"][0];
+    CHECK(result["method"] == method);
+    CHECK(result.contains("r_squared"));
+    CHECK(result["inputs"]["x1"].contains(method));
+  }
+  const Run tornado = darkfigure({"sensitivity", file.string(), "--method", "tornado", "--format",
+                                  "json", "--quantile", "0.9"});
+  REQUIRE(tornado.exit_code == 0);
+  const json bars = json::parse(tornado.out)["sensitivity"][0]["inputs"];
+  double previous = INFINITY;
+  for (const auto& [name, bar] : bars.items()) {
+    INFO(name);
+    CHECK(bar["swing"].get<double>() ==
+          Approx(std::abs(bar["high"].get<double>() - bar["low"].get<double>())));
+    CHECK(bar["swing"].get<double>() <= previous);
+    previous = bar["swing"].get<double>();
+  }
+  CHECK(bars["x1"]["low_input"].get<double>() ==
+        Approx(-boost::math::constants::pi<double>() * 0.8));
+  fs::remove_all(directory);
+}
+
+TEST_CASE("sensitivity rejects what does not fit with exit 2 and a hint") {
+  const fs::path directory = scratch("sensitivity-errors");
+  const fs::path file = write_scenario(directory, "swept.toml", kSwept);
+  const auto fails = [&](const std::vector<std::string>& arguments, const std::string& message) {
+    const Run run = darkfigure(arguments);
+    INFO(run.err);
+    CHECK(run.exit_code == 2);
+    CHECK(run.out.empty());
+    CHECK(run.err.find(message) != std::string::npos);
+  };
+  fails({"sensitivity", file.string()}, "needs --method");
+  fails({"sensitivity", file.string(), "--method", "sobl"}, "did you mean sobol?");
+  fails({"sensitivity", file.string(), "--method", "tornado", "--inputs", "reported_cases"},
+        "reported_cases is fixed at 67500, so it has no spread to study");
+  fails({"sensitivity", file.string(), "--method", "tornado", "--inputs", "reported_cases"},
+        "swept.toml:7:1");
+  fails({"sensitivity", file.string(), "--method", "src", "--inputs", "reportng_rate"},
+        "did you mean reporting_rate?");
+  fails({"sensitivity", file.string(), "--method", "sobol", "--output", "victim"},
+        "did you mean victims?");
+  fails({"sensitivity", file.string(), "--method", "sobol", "--output", "above"},
+        "above is a truth value (0 or 1), not a number");
+  fails({"sensitivity", file.string(), "--method", "sobol", "--quantile", "0.9"},
+        "--quantile chooses a tornado's quantile");
+  fs::remove_all(directory);
+}
+
+TEST_CASE("every scenario file of the repository passes check") {
+  std::size_t checked = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(source_path("scenarios"))) {
+    if (entry.path().extension() != ".toml") continue;
+    INFO(entry.path());
+    const Run check = darkfigure({"check", entry.path().string()});
+    CHECK(check.exit_code == 0);
+    CHECK(check.err.empty());
+    ++checked;
+  }
+  CHECK(checked >= 8);
+}

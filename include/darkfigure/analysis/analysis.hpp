@@ -61,8 +61,19 @@ std::vector<scenario::Scenario> load_all(std::span<const std::filesystem::path> 
 /// options.save_draws, every draw is written as the run goes (weighted runs: once weighed); the
 /// file appears only when the run succeeds.
 /// The result's outputs depend only on the scenario and the options, not on the pool's size.
+/// The scenario must have no [sweep]: run_points() runs each of its points.
 report::ScenarioResult run(const scenario::Scenario& scenario, const RunOptions& options,
                            engine::ThreadPool& pool, const engine::BlockProgress& progress = {});
+
+/// Runs each point of the scenario's [sweep] (scenario::sweep_points) as run() does, or the
+/// scenario itself when it has none; the results are in the order of the points. With fewer
+/// points than the pool has threads, the points run one after another, each over the whole pool;
+/// with more, they run side by side, one thread and an equal share of the memory budget each.
+/// Either way each result is what its point gives alone (threads aside). Throws core::InputError
+/// for options.save_draws with more than one point.
+std::vector<report::ScenarioResult> run_points(const scenario::Scenario& scenario,
+                                               const RunOptions& options, engine::ThreadPool& pool,
+                                               const engine::BlockProgress& progress = {});
 
 /// The version, build commit, generator and time of this run.
 report::Provenance provenance();
