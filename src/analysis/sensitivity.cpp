@@ -374,36 +374,54 @@ std::vector<report::SensitivityResult> regression_study(const scenario::Scenario
   }
   const RegressionDraws values =
       regression_draws(point, outputs, inputs, draws, seed, options, pool, progress, what);
-  std::vector<std::span<const double>> columns(values.inputs.begin(), values.inputs.end());
+  for (std::size_t k = 0; k < outputs.size(); ++k) {
+    check_values(point, outputs[k], values.non_finite[k], values.outputs[k].size(),
+                 summary::Moments::of(values.outputs[k]).variance(), what);
+  }
+  // Partial rank correlations work on ranks: each column is ranked once, in parallel, and shared
+  // by the fits of every output.
+  std::vector<std::vector<double>> ranked(ranks ? inputs.size() + outputs.size() : 0);
+  pool.parallel_for(ranked.size(), [&](std::size_t c, unsigned) {
+    ranked[c] = sensitivity::ranks(c < inputs.size() ? values.inputs[c]
+                                                     : values.outputs[c - inputs.size()]);
+  });
+  const auto& input_columns = ranks ? ranked : values.inputs;
+  const std::vector<std::span<const double>> columns(input_columns.begin(),
+                                                     input_columns.begin() + inputs.size());
+  // The fits of the outputs are independent: one task each. A collinear input is reported for the
+  // first output in order that finds it, whatever task ends first.
+  std::vector<sensitivity::LinearSummary> fits(outputs.size());
+  std::vector<std::optional<std::size_t>> collinear(outputs.size());
+  pool.parallel_for(outputs.size(), [&](std::size_t k, unsigned) {
+    try {
+      fits[k] = ranks ? sensitivity::partial_correlation(columns, ranked[inputs.size() + k])
+                      : sensitivity::standardised_regression(columns, values.outputs[k]);
+    } catch (const sensitivity::Collinear& error) {
+      collinear[k] = error.input();
+    }
+  });
+  for (const std::optional<std::size_t>& found : collinear) {
+    if (!found) continue;
+    const scenario::Input& input = point.inputs[inputs[*found]];
+    const bool constant = !(summary::Moments::of(values.inputs[*found]).variance() > 0.0);
+    throw InputError(what + ": " + input.name + " is " +
+                         (constant ? "constant over the draws"
+                                   : "a linear function of the other inputs over the draws") +
+                         ", so its coefficient is not defined",
+                     input.where,
+                     constant ? "leave it out of --inputs, or raise --draws"
+                              : "leave it out of --inputs, or weaken the [correlation] that ties "
+                                "it to the others");
+  }
   std::vector<report::SensitivityResult> results;
   for (std::size_t k = 0; k < outputs.size(); ++k) {
-    const std::vector<double>& output = values.outputs[k];
-    check_values(point, outputs[k], values.non_finite[k], output.size(),
-                 summary::Moments::of(output).variance(), what);
-    sensitivity::LinearSummary fit;
-    try {
-      fit = ranks ? sensitivity::partial_rank_correlation(columns, output)
-                  : sensitivity::standardised_regression(columns, output);
-    } catch (const sensitivity::Collinear& collinear) {
-      const scenario::Input& input = point.inputs[inputs[collinear.input()]];
-      const bool constant =
-          !(summary::Moments::of(values.inputs[collinear.input()]).variance() > 0.0);
-      throw InputError(what + ": " + input.name + " is " +
-                           (constant ? "constant over the draws"
-                                     : "a linear function of the other inputs over the draws") +
-                           ", so its coefficient is not defined",
-                       input.where,
-                       constant ? "leave it out of --inputs, or raise --draws"
-                                : "leave it out of --inputs, or weaken the [correlation] that ties "
-                                  "it to the others");
-    }
     report::SensitivityResult result =
         result_for(point, outputs[k], options.method, draws, seed, pool);
     result.evaluations = draws;
-    result.r_squared = fit.r_squared;
+    result.r_squared = fits[k].r_squared;
     for (std::size_t v = 0; v < inputs.size(); ++v) {
       report::InputSensitivity entry = input_entry(point.inputs[inputs[v]]);
-      entry.coefficient = fit.coefficients[v];
+      entry.coefficient = fits[k].coefficients[v];
       result.inputs.push_back(std::move(entry));
     }
     std::stable_sort(result.inputs.begin(), result.inputs.end(), [](const auto& a, const auto& b) {

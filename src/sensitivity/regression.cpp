@@ -7,6 +7,8 @@
 #include <numeric>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace darkfigure::sensitivity {
 namespace {
@@ -139,17 +141,13 @@ LinearSummary standardised_regression(std::span<const std::span<const double>> i
   return summary;
 }
 
-LinearSummary partial_rank_correlation(std::span<const std::span<const double>> inputs,
-                                       std::span<const double> output) {
-  constexpr const char* kWhere = "partial_rank_correlation";
-  check_columns(inputs, output, kWhere);
-  std::vector<std::vector<double>> input_ranks;
-  input_ranks.reserve(inputs.size());
-  for (const std::span<const double> input : inputs)
-    input_ranks.push_back(ranks(input));
-  const std::vector<std::span<const double>> rank_columns(input_ranks.begin(), input_ranks.end());
-  const std::vector<double> output_ranks = ranks(output);
-  const Fit result = fit(rank_columns, output_ranks, kWhere, true);
+namespace {
+
+/// The partial correlations of a fit of `output` on `inputs` (ranks when `in_ranks`, which words
+/// the Collinear message), `where` naming the caller in messages.
+LinearSummary partial(std::span<const std::span<const double>> inputs,
+                      std::span<const double> output, const char* where, bool in_ranks) {
+  const Fit result = fit(inputs, output, where, in_ranks);
 
   // With C the rank correlation matrix, the inputs' block A = C_xx, beta = A^-1 C_xy and
   // s = 1 - R^2, block inversion gives P = C^-1 with P_yy = 1 / s, P_iy = -beta_i / s and
@@ -168,6 +166,25 @@ LinearSummary partial_rank_correlation(std::span<const std::span<const double>> 
   return summary;
 }
 
+}  // namespace
+
+LinearSummary partial_rank_correlation(std::span<const std::span<const double>> inputs,
+                                       std::span<const double> output) {
+  check_columns(inputs, output, "partial_rank_correlation");
+  std::vector<std::vector<double>> input_ranks;
+  input_ranks.reserve(inputs.size());
+  for (const std::span<const double> input : inputs)
+    input_ranks.push_back(ranks(input));
+  const std::vector<std::span<const double>> rank_columns(input_ranks.begin(), input_ranks.end());
+  return partial(rank_columns, ranks(output), "partial_rank_correlation", true);
+}
+
+LinearSummary partial_correlation(std::span<const std::span<const double>> inputs,
+                                  std::span<const double> output) {
+  check_columns(inputs, output, "partial_correlation");
+  return partial(inputs, output, "partial_correlation", false);
+}
+
 std::vector<double> ranks(std::span<const double> values) {
   for (std::size_t j = 0; j < values.size(); ++j) {
     if (!std::isnan(values[j])) continue;
@@ -175,21 +192,22 @@ std::vector<double> ranks(std::span<const double> values) {
     message << "ranks: value " << j << " is NaN, but must be comparable";
     throw std::invalid_argument(message.str());
   }
-  std::vector<std::size_t> order(values.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t left, std::size_t right) {
-    return values[left] < values[right];
-  });
+  // Sorting (value, index) pairs in place is several times faster than sorting indices that
+  // compare through the values; ties get one mean rank, so their order does not matter.
+  std::vector<std::pair<double, std::size_t>> sorted(values.size());
+  for (std::size_t j = 0; j < values.size(); ++j)
+    sorted[j] = {values[j], j};
+  std::sort(sorted.begin(), sorted.end());
   std::vector<double> result(values.size());
   std::size_t first = 0;
-  while (first < order.size()) {
+  while (first < sorted.size()) {
     std::size_t last = first;
-    while (last + 1 < order.size() && values[order[last + 1]] == values[order[first]])
+    while (last + 1 < sorted.size() && sorted[last + 1].first == sorted[first].first)
       ++last;
     // The tied values hold ranks first + 1 to last + 1; each gets their mean.
     const double mid_rank = static_cast<double>(first + last) / 2.0 + 1.0;
     for (std::size_t p = first; p <= last; ++p)
-      result[order[p]] = mid_rank;
+      result[sorted[p].second] = mid_rank;
     first = last + 1;
   }
   return result;

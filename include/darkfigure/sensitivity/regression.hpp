@@ -47,6 +47,11 @@ LinearSummary standardised_regression(std::span<const std::span<const double>> i
 LinearSummary partial_rank_correlation(std::span<const std::span<const double>> inputs,
                                        std::span<const double> output);
 
+/// Partial correlation coefficients: what partial_rank_correlation computes once it has ranked
+/// its columns, here on the values as given (ranks computed once for several outputs, say).
+LinearSummary partial_correlation(std::span<const std::span<const double>> inputs,
+                                  std::span<const double> output);
+
 /// The ranks 1 to n of `values` (ties get the mean of their ranks), as doubles; NaN, which has no
 /// rank, is rejected with std::invalid_argument.
 std::vector<double> ranks(std::span<const double> values);
