@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <ctime>
+#include <exception>
 #include <optional>
 #include <span>
 #include <vector>
@@ -500,8 +501,17 @@ std::vector<report::ScenarioResult> run_points(const scenario::Scenario& scenari
                            "fixed and no [sweep]");
   }
   std::vector<report::ScenarioResult> results(points.size());
-  if (points.size() < pool.size()) {
-    // Fewer points than threads: each point spreads its blocks over the whole pool.
+  // Points run side by side, a thread each, when there are enough of them to keep every thread
+  // busy and the stored draws of one point per thread fit the memory budget together. Each point
+  // keeps the whole budget either way, so its storage (exact or binned quantiles) and its figures
+  // do not depend on the pool's size. Weighted runs (and min_ess) grow as they go: one at a time.
+  const std::uint64_t budget = options.memory_budget.value_or(default_memory_budget());
+  const scenario::Scenario& first = points.front();
+  const bool side_by_side =
+      points.size() >= pool.size() && pool.size() > 1 && !first.conditioned() &&
+      !min_ess_of(first, options) &&
+      engine::column_bytes(first, options.draws.value_or(first.draws)) <= budget / pool.size();
+  if (!side_by_side) {
     for (std::size_t p = 0; p < points.size(); ++p) {
       engine::BlockProgress within;
       if (progress) {
@@ -513,16 +523,21 @@ std::vector<report::ScenarioResult> run_points(const scenario::Scenario& scenari
     }
     return results;
   }
-  // As many points as threads or more: the points run side by side, one thread each, and share
-  // the memory budget. Each result is what its point gives alone, whatever the pool's size.
-  RunOptions shared = options;
-  shared.memory_budget = options.memory_budget.value_or(default_memory_budget()) / pool.size();
   std::atomic<std::size_t> finished{0};
+  // The error of the first failing point in order is the one reported, whatever ends first.
+  std::vector<std::exception_ptr> errors(points.size());
   pool.parallel_for(points.size(), [&](std::size_t p, unsigned) {
-    engine::ThreadPool single(1);
-    results[p] = run(points[p], shared, single);
+    try {
+      engine::ThreadPool single(1);
+      results[p] = run(points[p], options, single);
+    } catch (...) {
+      errors[p] = std::current_exception();
+    }
     if (progress) progress(finished.fetch_add(1) + 1, points.size());
   });
+  for (const std::exception_ptr& error : errors) {
+    if (error) std::rethrow_exception(error);
+  }
   return results;
 }
 

@@ -560,6 +560,14 @@ TEST_CASE("a sweep over four values runs in one invocation and returns four resu
   const Run eight = darkfigure({"run", file.string(), "--format", "csv", "--threads", "8"});
   REQUIRE(three.exit_code == 0);
   CHECK(three.out == eight.out);
+  // A memory budget that two points side by side would not fit: the points then run one after
+  // another, each with the whole budget, and the figures stay the same.
+  const Run tight_one =
+      darkfigure({"run", file.string(), "--format", "csv", "--threads", "1", "--memory", "200K"});
+  const Run tight_two =
+      darkfigure({"run", file.string(), "--format", "csv", "--threads", "2", "--memory", "200K"});
+  REQUIRE(tight_one.exit_code == 0);
+  CHECK(tight_one.out == tight_two.out);
   CHECK(three.out.rfind("scenario,sweep,output,", 0) == 0);
   CHECK(three.out.find("swept,crisis_uptake=0.065,victims,") != std::string::npos);
   const Run table = darkfigure({"run", file.string()});

@@ -66,11 +66,13 @@ report::ScenarioResult run(const scenario::Scenario& scenario, const RunOptions&
                            engine::ThreadPool& pool, const engine::BlockProgress& progress = {});
 
 /// Runs each point of the scenario's [sweep] (scenario::sweep_points) as run() does, or the
-/// scenario itself when it has none; the results are in the order of the points. With fewer
-/// points than the pool has threads, the points run one after another, each over the whole pool;
-/// with more, they run side by side, one thread and an equal share of the memory budget each.
-/// Either way each result is what its point gives alone (threads aside). Throws core::InputError
-/// for options.save_draws with more than one point.
+/// scenario itself when it has none; the results are in the order of the points. Points run side
+/// by side, one thread each, when there are at least as many as threads, the scenario is not
+/// conditioned and one point's stored draws per thread fit the memory budget together; else one
+/// after another, each over the whole pool. Each point is given the whole budget either way, so
+/// its figures are bit-identical for any pool size (settings.threads says what it ran on).
+/// Throws core::InputError for options.save_draws with more than one point, and rethrows the
+/// error of the first failing point in order.
 std::vector<report::ScenarioResult> run_points(const scenario::Scenario& scenario,
                                                const RunOptions& options, engine::ThreadPool& pool,
                                                const engine::BlockProgress& progress = {});
