@@ -96,16 +96,18 @@ std::vector<double> read_values(const Reader& reader, const Entry& entry) {
 }
 
 /// "beta(4, 16) gives 1.5 no probability": the warning for a value outside the input's support.
-void warn_outside_support(const SweptInput& swept, const Input& input, Scenario& scenario) {
+void warn_outside_support(SweptInput& swept, const Input& input, Scenario& scenario) {
+  swept.warnings.assign(swept.values.size(), "");
   const auto* distribution = std::get_if<distributions::Distribution>(&input.value);
   if (distribution == nullptr) return;
-  for (const double value : swept.values) {
-    if (distribution->log_pdf(value) != -INFINITY) continue;
-    scenario.warnings.push_back(location(swept.where) + ": [sweep]: " + swept.name + " = " +
-                                core::shortest_decimal(value) + " lies outside the support of " +
-                                input.text +
-                                ", which gives it no probability: that point is a "
-                                "what-if beyond the stated evidence");
+  for (std::size_t v = 0; v < swept.values.size(); ++v) {
+    if (distribution->log_pdf(swept.values[v]) != -INFINITY) continue;
+    swept.warnings[v] = location(swept.where) + ": [sweep]: " + swept.name + " = " +
+                        core::shortest_decimal(swept.values[v]) + " lies outside the support of " +
+                        input.text +
+                        ", which gives it no probability: that point is a what-if beyond the "
+                        "stated evidence";
+    scenario.warnings.push_back(swept.warnings[v]);
   }
 }
 
@@ -170,23 +172,36 @@ Sweep read_sweep(const Reader& reader, const Entry& section, Scenario& scenario)
 namespace darkfigure::scenario {
 namespace {
 
-/// The scenario with each (input, value) of `point` fixed, out of its correlation block.
+/// The scenario with each (swept input, value) of `point`, as indices into scenario.sweep, fixed
+/// and out of its correlation block.
 Scenario fixed_at(const Scenario& scenario,
-                  const std::vector<std::pair<std::size_t, double>>& point) {
+                  const std::vector<std::pair<std::size_t, std::size_t>>& point) {
   Scenario result = scenario;
   result.sweep.reset();
-  for (const auto& [input, value] : point) {
-    Input& fixed = result.inputs[input];
+  // The warnings about swept values belong to the points that have them.
+  std::erase_if(result.warnings, [&](const std::string& warning) {
+    return std::any_of(scenario.sweep->inputs.begin(), scenario.sweep->inputs.end(),
+                       [&](const SweptInput& swept) {
+                         return std::find(swept.warnings.begin(), swept.warnings.end(), warning) !=
+                                swept.warnings.end();
+                       });
+  });
+  for (const auto& [swept_index, value_index] : point) {
+    const SweptInput& swept = scenario.sweep->inputs[swept_index];
+    const double value = swept.values[value_index];
+    Input& fixed = result.inputs[swept.input];
     fixed.value = value;
     fixed.text = core::shortest_decimal(value);
     result.point.emplace_back(fixed.name, value);
+    if (value_index < swept.warnings.size() && !swept.warnings[value_index].empty())
+      result.warnings.push_back(swept.warnings[value_index]);
   }
   std::vector<Correlation> kept;
   for (Correlation& correlation : result.correlations) {
     std::vector<std::size_t> stay;
     for (std::size_t j = 0; j < correlation.slots.size(); ++j) {
       const bool swept = std::any_of(point.begin(), point.end(), [&](const auto& entry) {
-        return entry.first == correlation.slots[j];
+        return scenario.sweep->inputs[entry.first].input == correlation.slots[j];
       });
       if (!swept) stay.push_back(j);
     }
@@ -222,18 +237,18 @@ std::vector<Scenario> sweep_points(const Scenario& scenario) {
   const std::vector<SweptInput>& inputs = scenario.sweep->inputs;
   std::vector<Scenario> points;
   if (scenario.sweep->grid == SweepGrid::one_at_a_time) {
-    for (const SweptInput& swept : inputs) {
-      for (const double value : swept.values)
-        points.push_back(fixed_at(scenario, {{swept.input, value}}));
+    for (std::size_t j = 0; j < inputs.size(); ++j) {
+      for (std::size_t v = 0; v < inputs[j].values.size(); ++v)
+        points.push_back(fixed_at(scenario, {{j, v}}));
     }
     return points;
   }
   // Counts through the grid like an odometer, the last input turning fastest.
   std::vector<std::size_t> index(inputs.size(), 0);
   while (true) {
-    std::vector<std::pair<std::size_t, double>> point;
+    std::vector<std::pair<std::size_t, std::size_t>> point;
     for (std::size_t j = 0; j < inputs.size(); ++j)
-      point.emplace_back(inputs[j].input, inputs[j].values[index[j]]);
+      point.emplace_back(j, index[j]);
     points.push_back(fixed_at(scenario, point));
     std::size_t j = inputs.size();
     while (j > 0 && ++index[j - 1] == inputs[j - 1].values.size())

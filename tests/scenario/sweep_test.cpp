@@ -242,6 +242,16 @@ TEST_CASE("a value outside the input's support is allowed with a warning at its 
   CHECK(sweep_points(scenario).size() == 6);
 }
 
+TEST_CASE("each point carries the warnings of its own swept values only") {
+  const Scenario scenario = swept("reporting_rate = [0.2, 1.5]\n");
+  REQUIRE(scenario.warnings.size() == 1);
+  const std::vector<Scenario> points = sweep_points(scenario);
+  REQUIRE(points.size() == 2);
+  CHECK(points[0].warnings.empty());
+  REQUIRE(points[1].warnings.size() == 1);
+  CHECK(points[1].warnings[0] == scenario.warnings[0]);
+}
+
 TEST_CASE("values inside the support give no warning") {
   CHECK(swept("reporting_rate = [0.01, 0.5, 0.99]\n"
               "cases = [0, 3, 40]\n"
@@ -293,8 +303,11 @@ TEST_CASE("a sweep makes at most 10,000 points") {
   std::string huge = "[inputs]\n";
   std::string sweep = "[sweep]\n";
   for (int i = 1; i <= 7; ++i) {
-    huge += "x" + std::to_string(i) + " = 1\n";
-    sweep += "x" + std::to_string(i) + " = " + count_up(1000) + "\n";
+    const std::string name = "x" + std::to_string(i);
+    huge += name;
+    huge += " = 1\n";
+    sweep += name;
+    sweep += " = " + count_up(1000) + "\n";
   }
   std::optional<core::InputError> caught;
   try {

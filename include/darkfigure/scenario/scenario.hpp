@@ -101,6 +101,8 @@ struct SweptInput {
   std::string name;
   std::size_t input = 0;  ///< index in Scenario::inputs
   std::vector<double> values;
+  /// Per value: the warning that it lies outside the input's support, or empty.
+  std::vector<std::string> warnings;
   core::SourceLocation where;  ///< the name
 };
 
