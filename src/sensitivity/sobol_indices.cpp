@@ -310,6 +310,7 @@ std::vector<std::string> sobol_warnings(const SobolIndices& indices,
   }
   std::vector<std::string> warnings;
   for (std::size_t i = 0; i < names.size(); ++i) {
+    const std::size_t before = warnings.size();
     const SobolIndex& index = indices.inputs[i];
     if (index.first_ci.upper < 0.0) {
       std::ostringstream sentence;
@@ -332,6 +333,18 @@ std::vector<std::string> sobol_warnings(const SobolIndices& indices,
       sentence << " wholly above that of the total index, " << short_number(index.total) << " ["
                << short_number(index.total_ci.lower) << ", " << short_number(index.total_ci.upper)
                << "]" << kRemedy;
+      warnings.push_back(sentence.str());
+    }
+    // A wide interval matters only for an input the checks above have not already flagged.
+    const double first_width = index.first_ci.upper - index.first_ci.lower;
+    const double total_width = index.total_ci.upper - index.total_ci.lower;
+    if (warnings.size() == before && std::max(first_width, total_width) > kWideInterval) {
+      const bool first = first_width >= total_width;
+      std::ostringstream sentence;
+      sentence << names[i] << ": ";
+      describe(sentence, first ? "first-order" : "total", first ? index.first : index.total,
+               first ? index.first_ci : index.total_ci);
+      sentence << ", wider than " << kWideInterval << kRemedy;
       warnings.push_back(sentence.str());
     }
   }

@@ -300,8 +300,9 @@ TEST_CASE("sobol_warnings: each kind of noisy index gets its sentence") {
       SobolIndex{0.4, 1.2, Interval{0.3, 0.5}, Interval{1.05, 1.31}},
       SobolIndex{0.5, 0.3, Interval{0.45, 0.55}, Interval{0.25, 0.35}},
       SobolIndex{-0.01, 0.2, Interval{-0.05, 0.04}, Interval{0.15, 0.25}},
+      SobolIndex{0.3, 0.35, Interval{0.05, 0.6}, Interval{0.2, 0.45}},
   };
-  const std::vector<std::string> names = {"x1", "x2", "x3", "x4"};
+  const std::vector<std::string> names = {"x1", "x2", "x3", "x4", "x5"};
   const std::vector<std::string> expected = {
       "x1: the first-order index is -0.12 with its bootstrap interval [-0.2, -0.05] wholly below "
       "0: the indices are too noisy to rank the inputs; raise the base sample (--draws)",
@@ -310,6 +311,8 @@ TEST_CASE("sobol_warnings: each kind of noisy index gets its sentence") {
       "x3: the first-order index is 0.5 with its bootstrap interval [0.45, 0.55] wholly above "
       "that of the total index, 0.3 [0.25, 0.35]: the indices are too noisy to rank the inputs; "
       "raise the base sample (--draws)",
+      "x5: the first-order index is 0.3 with its bootstrap interval [0.05, 0.6], wider than 0.1: "
+      "the indices are too noisy to rank the inputs; raise the base sample (--draws)",
   };
   CHECK(sobol_warnings(indices, names) == expected);
   CHECK_THROWS_AS(sobol_warnings(indices, std::vector<std::string>{"x1"}), std::invalid_argument);

@@ -53,10 +53,15 @@ struct SobolIndices {
 /// output must vary, and the columns have one length: std::invalid_argument otherwise.
 SobolIndices sobol_indices(const PickFreeze& values, const Bootstrap& bootstrap);
 
+/// Intervals wider than this cannot tell apart inputs whose shares differ by less: a tenth of the
+/// variance is the coarsest ranking a report would state.
+inline constexpr double kWideInterval = 0.1;
+
 /// What makes indices too noisy to rank the inputs, each a sentence naming the input (from
 /// `names`, in the order of the indices) and what to do: a first-order index whose interval lies
-/// wholly below 0, a total index whose interval lies wholly above 1, and a first-order index whose
-/// interval lies wholly above the total's. Empty when none is found.
+/// wholly below 0, a total index whose interval lies wholly above 1, a first-order index whose
+/// interval lies wholly above the total's, and, for an input none of these flags, an interval
+/// wider than kWideInterval (the wider of its two). Empty when none is found.
 std::vector<std::string> sobol_warnings(const SobolIndices& indices,
                                         std::span<const std::string> names);
 
