@@ -68,9 +68,10 @@ std::vector<std::string> studied_outputs(const scenario::Scenario& scenario,
     const std::string& name = *options.output;
     const scenario::Derived* derived = find_derived(scenario, name);
     if (derived == nullptr) {
-      if (scenario.slot_of(name)) {
+      for (const scenario::Input& input : scenario.inputs) {
+        if (input.name != name) continue;
         throw InputError(what + ": --output " + name + " is an input, not a derived quantity",
-                         std::nullopt,
+                         input.where,
                          "an input's uncertainty is its own: name a quantity of [derived]");
       }
       std::vector<std::string> candidates;
@@ -102,14 +103,63 @@ std::vector<std::string> studied_outputs(const scenario::Scenario& scenario,
   return outputs;
 }
 
-/// The inputs to study (indices in scenario.inputs): the ones asked for, or every random input.
-std::vector<std::size_t> studied_inputs(const scenario::Scenario& scenario,
-                                        const SensitivityOptions& options) {
-  const std::string what = scenario.name + ": " + method_label(options.method);
+/// Whether each quantity of the scenario (by program slot) depends on a random input.
+std::vector<bool> random_dependence(const scenario::Scenario& scenario) {
+  std::vector<bool> random(scenario.program.slot_count(), false);
+  for (std::size_t i = 0; i < scenario.inputs.size(); ++i)
+    random[i] = std::holds_alternative<distributions::Distribution>(scenario.inputs[i].value);
+  // Derived quantities come in dependency order: each one's uses are settled before it.
+  for (const scenario::Derived& derived : scenario.derived) {
+    const std::size_t slot = *scenario.slot_of(derived.name);
+    for (const std::string& use : derived.depends_on)
+      random[slot] = random[slot] || random[*scenario.slot_of(use)];
+  }
+  return random;
+}
+
+/// The outputs that vary at this point, and a note on those left out because the [sweep] fixed
+/// every random input they depend on. A named output that does not vary is an error.
+std::vector<std::string> varying_outputs(const scenario::Scenario& point,
+                                         const std::vector<std::string>& outputs,
+                                         const SensitivityOptions& options,
+                                         std::vector<std::string>& notes) {
+  const std::vector<bool> random = random_dependence(point);
+  std::vector<std::string> varying;
+  for (const std::string& output : outputs) {
+    if (random[*point.slot_of(output)]) {
+      varying.push_back(output);
+      continue;
+    }
+    const std::string why =
+        point.point.empty() ? "" : ", once the [sweep] fixes " + report::display_point(point.point);
+    if (options.output) {
+      throw InputError(
+          point.name + ": " + method_label(options.method) + ": " + output +
+              " depends on no random input" + why + ", so there is no uncertainty to apportion",
+          find_derived(point, output)->where, "study a quantity that depends on a distribution");
+    }
+    notes.push_back(output + " is left out: it depends on no random input" + why);
+  }
+  if (varying.empty()) {
+    throw InputError(
+        point.name + ": " + method_label(options.method) + ": no output depends on a random input" +
+            (point.point.empty() ? ""
+                                 : " at the [sweep] point " + report::display_point(point.point)),
+        std::nullopt, "give the inputs the outputs use a distribution");
+  }
+  return varying;
+}
+
+/// The inputs to study (indices in point.inputs): the ones asked for, or every random input at
+/// this point. `sweep` is the scenario's, to point at it when a named input is swept.
+std::vector<std::size_t> studied_inputs(const scenario::Scenario& point,
+                                        const SensitivityOptions& options,
+                                        const std::optional<scenario::Sweep>& sweep) {
+  const std::string what = point.name + ": " + method_label(options.method);
   std::vector<std::size_t> studied;
   if (!options.inputs) {
-    for (std::size_t i = 0; i < scenario.inputs.size(); ++i) {
-      if (std::holds_alternative<distributions::Distribution>(scenario.inputs[i].value))
+    for (std::size_t i = 0; i < point.inputs.size(); ++i) {
+      if (std::holds_alternative<distributions::Distribution>(point.inputs[i].value))
         studied.push_back(i);
     }
     if (studied.empty()) {
@@ -118,11 +168,11 @@ std::vector<std::size_t> studied_inputs(const scenario::Scenario& scenario,
     }
     return studied;
   }
-  const std::vector<std::string> names = input_names(scenario);
+  const std::vector<std::string> names = input_names(point);
   for (const std::string& name : *options.inputs) {
     const auto at = std::find(names.begin(), names.end(), name);
     if (at == names.end()) {
-      if (find_derived(scenario, name) != nullptr) {
+      if (find_derived(point, name) != nullptr) {
         throw InputError(what + ": --inputs names " + name + ", a derived quantity", std::nullopt,
                          "list inputs of [inputs]: a derived quantity follows from them");
       }
@@ -132,12 +182,20 @@ std::vector<std::size_t> studied_inputs(const scenario::Scenario& scenario,
                                : "list inputs of [inputs]; darkfigure check lists them");
     }
     const auto index = static_cast<std::size_t>(at - names.begin());
-    const scenario::Input& input = scenario.inputs[index];
+    const scenario::Input& input = point.inputs[index];
+    if (sweep) {
+      for (const scenario::SweptInput& swept : sweep->inputs) {
+        if (swept.name != name) continue;
+        throw InputError(what + ": " + name +
+                             " is fixed at every point of the [sweep], so it "
+                             "has no spread to study",
+                         swept.where,
+                         "leave " + name + " out of --inputs, or out of [sweep] to study it");
+      }
+    }
     if (const double* fixed = std::get_if<double>(&input.value)) {
-      const bool swept = std::any_of(scenario.point.begin(), scenario.point.end(),
-                                     [&](const auto& entry) { return entry.first == name; });
       throw InputError(what + ": " + name + " is fixed at " + core::shortest_decimal(*fixed) +
-                           (swept ? " by the [sweep]" : "") + ", so it has no spread to study",
+                           ", so it has no spread to study",
                        input.where,
                        "a study apportions the uncertainty of random inputs: give " + name +
                            " a distribution, or leave it out of --inputs");
@@ -238,7 +296,13 @@ std::vector<report::SensitivityResult> sobol_study(const scenario::Scenario& poi
   }
   const std::uint64_t base = options.draws.value_or(point.draws);
   const std::uint64_t seed = options.seed.value_or(point.seed);
-  check_memory(base * (2 + inputs.size()) * outputs.size() * sizeof(double), options, what,
+  // The model's values, and what each bootstrap at work keeps besides: centred copies of f(A)
+  // and f(B), the differences in tiles of four inputs, and the resample's draws and weights.
+  const std::uint64_t values_bytes = base * (2 + inputs.size()) * outputs.size() * sizeof(double);
+  const std::uint64_t bootstrap_bytes =
+      std::min<std::uint64_t>(outputs.size(), pool.size()) * base *
+      ((4 + 4 * ((inputs.size() + 3) / 4)) * sizeof(double) + sizeof(std::uint32_t));
+  check_memory(values_bytes + bootstrap_bytes, options, what,
                "lower --draws, or study one output (--output) or fewer inputs (--inputs)");
   std::vector<std::size_t> slots;
   for (const std::string& output : outputs)
@@ -304,6 +368,7 @@ struct RegressionDraws {
   std::vector<std::vector<double>> inputs;
   std::vector<std::vector<double>> outputs;
   std::vector<std::uint64_t> non_finite;  ///< per output
+  std::optional<double> ess;              ///< a conditioned scenario's effective sample size
 };
 
 RegressionDraws regression_draws(const scenario::Scenario& point,
@@ -330,6 +395,7 @@ RegressionDraws regression_draws(const scenario::Scenario& point,
   std::vector<std::uint64_t> rows;
   if (study.conditioned()) {
     const detail::Weights weights = detail::weigh(study, simulation, pool);
+    result.ess = weights.conditioning.ess;
     random::Stream stream(random::StreamKey{seed, random::stream_id(study.name), 0,
                                             random::stream_id("[sensitivity resample]")});
     rows =
@@ -404,14 +470,19 @@ std::vector<report::SensitivityResult> regression_study(const scenario::Scenario
     if (!found) continue;
     const scenario::Input& input = point.inputs[inputs[*found]];
     const bool constant = !(summary::Moments::of(values.inputs[*found]).variance() > 0.0);
+    std::string hint = "leave it out of --inputs";
+    if (values.ess) {
+      hint = "the posterior rests on an effective sample size of " +
+             report::display_number(*values.ess, 3) +
+             ", so the resampled draws repeat a few draws: raise --draws";
+    } else if (!constant && !point.correlations.empty()) {
+      hint += ", or weaken the [correlation] that ties it to the others";
+    }
     throw InputError(what + ": " + input.name + " is " +
                          (constant ? "constant over the draws"
                                    : "a linear function of the other inputs over the draws") +
                          ", so its coefficient is not defined",
-                     input.where,
-                     constant ? "leave it out of --inputs, or raise --draws"
-                              : "leave it out of --inputs, or weaken the [correlation] that ties "
-                                "it to the others");
+                     input.where, hint);
   }
   std::vector<report::SensitivityResult> results;
   for (std::size_t k = 0; k < outputs.size(); ++k) {
@@ -427,10 +498,21 @@ std::vector<report::SensitivityResult> regression_study(const scenario::Scenario
     std::stable_sort(result.inputs.begin(), result.inputs.end(), [](const auto& a, const auto& b) {
       return std::abs(a.coefficient) > std::abs(b.coefficient);
     });
-    if (point.conditioned()) {
+    if (values.ess) {
       result.warnings.push_back(
           "the coefficients describe the posterior: " + report::display_count(draws) +
-          " draws resampled by their weights, with repeats");
+          " draws resampled by their weights, worth an effective sample "
+          "size of " +
+          report::display_number(*values.ess, 3));
+      const double wanted = point.inference.min_ess.value_or(kLowEss);
+      if (*values.ess < wanted) {
+        result.warnings.push_back(
+            "an effective sample size of " + report::display_number(*values.ess, 3) + " is below " +
+            report::display_count(static_cast<std::uint64_t>(wanted)) +
+            (point.inference.min_ess ? " ([inference] min_ess)" : "") +
+            ": the coefficients are rough; raise --draws, since a study samples --draws and does "
+            "not add draws for min_ess");
+      }
     }
     results.push_back(std::move(result));
   }
@@ -458,11 +540,11 @@ std::vector<report::SensitivityResult> tornado_study(const scenario::Scenario& p
   held.grid = scenario::SweepGrid::one_at_a_time;
   for (const std::size_t i : inputs) {
     const auto& distribution = std::get<distributions::Distribution>(study.inputs[i].value);
-    held.inputs.push_back(
-        {study.inputs[i].name,
-         i,
-         {distribution.quantile(kTornadoLow), distribution.quantile(kTornadoHigh)},
-         study.inputs[i].where});
+    scenario::SweptInput& swept = held.inputs.emplace_back();
+    swept.name = study.inputs[i].name;
+    swept.input = i;
+    swept.values = {distribution.quantile(kTornadoLow), distribution.quantile(kTornadoHigh)};
+    swept.where = study.inputs[i].where;
   }
   const report::ScenarioResult baseline = run(study, run_options, pool, progress);
   study.sweep = std::move(held);
@@ -477,27 +559,42 @@ std::vector<report::SensitivityResult> tornado_study(const scenario::Scenario& p
     check_values(point, outputs[k], summary.non_finite, summary.count + summary.non_finite,
                  summary.sd * summary.sd, what);
     report::SensitivityResult result =
-        result_for(point, outputs[k], SensitivityMethod::tornado, baseline.settings.draws,
-                   baseline.settings.seed, pool);
+        result_for(point, outputs[k], SensitivityMethod::tornado,
+                   options.draws.value_or(point.draws), baseline.settings.seed, pool);
     result.evaluations = evaluations;
     result.quantile = options.quantile;
     result.baseline = summary.quantiles[0];
     result.warnings = baseline.warnings;
+    const auto add_warning = [&](const std::string& warning) {
+      if (std::find(result.warnings.begin(), result.warnings.end(), warning) ==
+          result.warnings.end())
+        result.warnings.push_back(warning);
+    };
     for (std::size_t v = 0; v < inputs.size(); ++v) {
       const report::ScenarioResult& low = runs[2 * v];
       const report::ScenarioResult& high = runs[2 * v + 1];
-      report::InputSensitivity entry = input_entry(point.inputs[inputs[v]]);
+      const scenario::Input& input = point.inputs[inputs[v]];
+      report::InputSensitivity entry = input_entry(input);
       // The held input is the last of the run's point (after any [sweep] of the scenario's own).
       entry.low_input = low.sweep.back().second;
       entry.high_input = high.sweep.back().second;
       entry.low = low.outputs[k].summary.quantiles[0];
       entry.high = high.outputs[k].summary.quantiles[0];
       entry.swing = std::abs(entry.high - entry.low);
+      if (entry.low_input == entry.high_input) {
+        add_warning(input.name + ": its 10th and 90th percentiles are both " +
+                    core::shortest_decimal(entry.low_input) +
+                    ", so the tornado shows no swing for it whatever its effect; Sobol indices "
+                    "(--method sobol) measure it");
+      }
+      // What the held runs warn of (a low effective sample size, say) is said with the run.
       for (const report::ScenarioResult* held_run : {&low, &high}) {
+        const std::string run_name = "with " + input.name + " held at " +
+                                     core::shortest_decimal(held_run->sweep.back().second);
         for (const std::string& warning : held_run->warnings) {
-          if (std::find(result.warnings.begin(), result.warnings.end(), warning) ==
-              result.warnings.end())
-            result.warnings.push_back(warning);
+          if (std::find(baseline.warnings.begin(), baseline.warnings.end(), warning) ==
+              baseline.warnings.end())
+            add_warning(run_name + ": " + warning);
         }
       }
       result.inputs.push_back(std::move(entry));
@@ -543,31 +640,27 @@ std::vector<report::SensitivityResult> sensitivity(const scenario::Scenario& fil
   std::vector<report::SensitivityResult> results;
   for (const scenario::Scenario& point : scenario::sweep_points(scenario)) {
     const auto start = std::chrono::steady_clock::now();
-    SensitivityOptions point_options = options;
-    if (!options.inputs) {
-      // A swept input is fixed at each point: the others are studied.
-      point_options.inputs.emplace();
-      for (const std::size_t i : studied_inputs(point, {.method = options.method}))
-        point_options.inputs->push_back(point.inputs[i].name);
-    }
-    const std::vector<std::size_t> inputs = studied_inputs(point, point_options);
+    const std::vector<std::size_t> inputs = studied_inputs(point, options, scenario.sweep);
+    std::vector<std::string> notes;
+    const std::vector<std::string> varying = varying_outputs(point, outputs, options, notes);
     std::vector<report::SensitivityResult> found;
     switch (options.method) {
       case SensitivityMethod::sobol:
-        found = sobol_study(point, outputs, inputs, options, pool, progress);
+        found = sobol_study(point, varying, inputs, options, pool, progress);
         break;
       case SensitivityMethod::src:
       case SensitivityMethod::prcc:
-        found = regression_study(point, outputs, inputs, options, pool, progress);
+        found = regression_study(point, varying, inputs, options, pool, progress);
         break;
       case SensitivityMethod::tornado:
-        found = tornado_study(point, outputs, inputs, options, pool, progress);
+        found = tornado_study(point, varying, inputs, options, pool, progress);
         break;
     }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     for (report::SensitivityResult& result : found) {
       result.seconds = seconds;
+      result.warnings.insert(result.warnings.end(), notes.begin(), notes.end());
       results.push_back(std::move(result));
     }
   }

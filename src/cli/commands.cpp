@@ -389,6 +389,8 @@ int sensitivity_command(const std::vector<std::string>& arguments) {
       "sobol: bootstrap resamples of the 95% intervals; default: 1000")(
       "design", po::value<std::string>(),
       "sampling design: mc, lhs or sobol (overrides [sampling] design)")(
+      "replicates", po::value<std::string>(),
+      "independent randomisations of an lhs or sobol design (overrides [sampling] replicates)")(
       "memory,m", po::value<std::string>(),
       "memory for stored values, e.g. 4G; default: half the physical memory");
   const auto values = parse(arguments, options);
@@ -418,7 +420,12 @@ int sensitivity_command(const std::vector<std::string>& arguments) {
   if (values.count("output")) study.output = values["output"].as<std::string>();
   if (values.count("inputs")) {
     study.inputs.emplace();
-    std::stringstream list(values["inputs"].as<std::string>());
+    const std::string text = values["inputs"].as<std::string>();
+    if (text.empty() || text.back() == ',') {
+      throw InputError("--inputs has an empty name", std::nullopt,
+                       "separate the names by commas, e.g. --inputs reporting_rate,crisis_uptake");
+    }
+    std::stringstream list(text);
     std::string name;
     while (std::getline(list, name, ',')) {
       const auto first = name.find_first_not_of(' ');
@@ -467,6 +474,10 @@ int sensitivity_command(const std::vector<std::string>& arguments) {
     study.design = sampling::find_design(name);
     if (!study.design)
       throw InputError("--design is \"" + name + "\", but must be mc, lhs or sobol");
+  }
+  if (values.count("replicates")) {
+    study.replicates = static_cast<std::uint32_t>(parse_count(
+        "replicates", values["replicates"].as<std::string>(), 2, sampling::kMaxReplicates, "10"));
   }
   if (values.count("memory"))
     study.memory_budget = parse_memory(values["memory"].as<std::string>());

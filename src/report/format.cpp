@@ -143,6 +143,13 @@ void write_files_atomically(std::span<const OutputFile> files) {
   }
 }
 
+std::string display_point(const std::vector<std::pair<std::string, double>>& point) {
+  std::string label;
+  for (const auto& [name, value] : point)
+    label += (label.empty() ? "" : ", ") + name + " = " + core::shortest_decimal(value);
+  return label;
+}
+
 namespace detail {
 
 Headline headline(const summary::Summary& summary) {
@@ -170,13 +177,6 @@ std::string display_headline(const OutputResult& output) {
     text += " (" + display_number(*h.low) + between + display_number(*h.high) + ")";
   }
   return text;
-}
-
-std::string sweep_label(const std::vector<std::pair<std::string, double>>& point) {
-  std::string label;
-  for (const auto& [name, value] : point)
-    label += (label.empty() ? "" : ", ") + name + " = " + core::shortest_decimal(value);
-  return label;
 }
 
 std::string level_label(double level) {

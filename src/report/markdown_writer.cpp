@@ -17,7 +17,7 @@ std::string write_markdown(std::span<const ScenarioResult> results) {
   for (const auto& result : results) {
     if (!out.empty()) out += '\n';
     out += "### " + markdown_cell(result.name) +
-           (result.sweep.empty() ? "" : " (" + markdown_cell(sweep_label(result.sweep)) + ")") +
+           (result.sweep.empty() ? "" : " (" + markdown_cell(display_point(result.sweep)) + ")") +
            (result.title.empty() ? "" : ": " + markdown_cell(result.title)) + "\n\n";
     out += display_count(result.settings.draws) + " draws, seed " +
            std::to_string(result.settings.seed) + ".\n\n";

@@ -37,14 +37,6 @@ std::string interval_text(const std::pair<double, double>& interval) {
   return "[" + index_text(interval.first) + ", " + index_text(interval.second) + "]";
 }
 
-/// "crisis_uptake = 0.02, reporting = 0.5", or empty without a sweep point.
-std::string sweep_text(const SensitivityResult& result) {
-  std::string text;
-  for (const auto& [name, value] : result.sweep)
-    text += (text.empty() ? "" : ", ") + name + " = " + core::shortest_decimal(value);
-  return text;
-}
-
 /// "median" for 0.5, otherwise the percentile as an ordinal: 0.9 -> "90th percentile",
 /// 0.975 -> "97.5th percentile", 0.01 -> "1st percentile".
 std::string quantile_label(double quantile) {
@@ -80,7 +72,7 @@ std::string method_label(Method method) {
 
 /// "kz (crisis_uptake = 0.02): victims, Sobol indices".
 std::string heading(const SensitivityResult& result) {
-  const std::string point = sweep_text(result);
+  const std::string point = display_point(result.sweep);
   return result.scenario + (point.empty() ? "" : " (" + point + ")") + ": " + result.output + ", " +
          method_label(method_of(result));
 }
@@ -238,9 +230,7 @@ std::string write_csv(std::span<const SensitivityResult> results) {
       "seed\n";
   for (const SensitivityResult& result : results) {
     const Method method = method_of(result);
-    std::string sweep;
-    for (const auto& [name, value] : result.sweep)
-      sweep += (sweep.empty() ? "" : ";") + name + '=' + core::shortest_decimal(value);
+    const std::string sweep = detail::sweep_field(result.sweep);
     for (const InputSensitivity& input : result.inputs) {
       std::string row = detail::csv_field(result.scenario) + ',' + detail::csv_field(sweep) + ',' +
                         detail::csv_field(result.output) + ',' + result.method + ',' +

@@ -45,7 +45,7 @@ std::string write_table(std::span<const ScenarioResult> results) {
   std::string out;
   for (const auto& result : results) {
     if (!out.empty()) out += '\n';
-    out += result.name + (result.sweep.empty() ? "" : " (" + sweep_label(result.sweep) + ")") +
+    out += result.name + (result.sweep.empty() ? "" : " (" + display_point(result.sweep) + ")") +
            (result.title.empty() ? "" : ": " + result.title) + '\n';
     out += run_line(result) + "\n\n";
 

@@ -29,9 +29,6 @@ Headline headline(const summary::Summary& summary);
 /// "158,700 (85,400-439,300)", or "P = 12.34%" for an indicator output.
 std::string display_headline(const OutputResult& output);
 
-/// "crisis_uptake = 0.02, reporting_rate = 0.3": a sweep point as people read it; empty for none.
-std::string sweep_label(const std::vector<std::pair<std::string, double>>& point);
-
 /// "crisis_uptake=0.02;reporting_rate=0.3": a sweep point in one CSV field; empty for none.
 std::string sweep_field(const std::vector<std::pair<std::string, double>>& point);
 

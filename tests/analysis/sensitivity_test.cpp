@@ -737,6 +737,74 @@ TEST_CASE("sensitivity: NaN and constant outputs are errors for every method") {
   }
 }
 
+TEST_CASE("sensitivity: what a sweep fixes is left out, and named, is an error at the sweep") {
+  const std::string text = R"toml([scenario]
+draws = 4096
+seed = 8
+[inputs]
+x1 = "uniform(0, 1)"
+x2 = "uniform(0, 1)"
+[derived]
+both = "x1 + x2"
+only_second = "2 * x2"
+[sweep]
+x2 = [0.25, 0.75]
+)toml";
+  // At each point only_second is a constant: it is left out with a note, both is studied.
+  const std::vector<report::SensitivityResult> results =
+      study(text, options_for(SensitivityMethod::src));
+  REQUIRE(results.size() == 2);
+  for (const report::SensitivityResult& result : results) {
+    CHECK(result.output == "both");
+    CHECK(names(result) == std::vector<std::string>{"x1"});
+    CHECK(std::find(result.warnings.begin(), result.warnings.end(),
+                    "only_second is left out: it depends on no random input, once the [sweep] "
+                    "fixes x2 = " +
+                        std::string(result.sweep[0].second == 0.25 ? "0.25" : "0.75")) !=
+          result.warnings.end());
+  }
+  const auto named = error_of(text, options_for(SensitivityMethod::sobol, "only_second"));
+  REQUIRE(named);
+  CHECK_THAT(named->message(), Contains("only_second depends on no random input, once the [sweep] "
+                                        "fixes x2 = 0.25"));
+  const auto swept =
+      error_of(text, options_for(SensitivityMethod::tornado, {}, std::vector<std::string>{"x2"}));
+  REQUIRE(swept);
+  CHECK_THAT(swept->message(), Contains("x2 is fixed at every point of the [sweep]"));
+  REQUIRE(swept->where());
+  CHECK(swept->where()->line == 11);
+  CHECK_THAT(swept->hint(), Contains("out of [sweep]"));
+}
+
+TEST_CASE("sensitivity: a discrete input with equal deciles and wide Sobol intervals are flagged") {
+  const std::string text = R"toml([scenario]
+draws = 4096
+seed = 9
+[inputs]
+x = "uniform(0, 1)"
+rare = "binomial(1, 0.05)"
+[derived]
+y = "x + 10 * rare"
+)toml";
+  const report::SensitivityResult tornado =
+      only_result(text, options_for(SensitivityMethod::tornado));
+  CHECK(input(tornado, "rare").swing == 0.0);
+  CHECK(std::find(tornado.warnings.begin(), tornado.warnings.end(),
+                  "rare: its 10th and 90th percentiles are both 0, so the tornado shows no swing "
+                  "for it whatever its effect; Sobol indices (--method sobol) measure it") !=
+        tornado.warnings.end());
+  // rare drives most of the variance, which a Sobol study sees; at 16 base draws its
+  // intervals are too wide to rank anything, and the study says so.
+  SensitivityOptions small = options_for(SensitivityMethod::sobol);
+  small.draws = 16;
+  const report::SensitivityResult sobol = only_result(text, small);
+  CHECK(std::any_of(sobol.warnings.begin(), sobol.warnings.end(), [](const std::string& warning) {
+    return warning.find("wider than 0.1") != std::string::npos;
+  }));
+  const report::SensitivityResult enough = only_result(text, options_for(SensitivityMethod::sobol));
+  CHECK(input(enough, "rare").total > input(enough, "x").total);
+}
+
 TEST_CASE("sensitivity: Sobol indices refuse conditioned and correlated scenarios") {
   const auto conditioned = error_of(measured(true), options_for(SensitivityMethod::sobol));
   REQUIRE(conditioned);

@@ -2,6 +2,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace darkfigure::report {
 
@@ -14,6 +16,10 @@ std::string display_count(std::uint64_t count);
 
 /// A probability or share as a percentage with `significant` significant digits ("12.35%").
 std::string display_percent(double share, int significant = 4);
+
+/// "crisis_uptake = 0.02, reporting_rate = 0.3": a sweep point as people read it (values as the
+/// shortest decimals); empty for none.
+std::string display_point(const std::vector<std::pair<std::string, double>>& point);
 
 /// A size in bytes in binary units with 3 significant digits ("512 MiB", "11.7 GiB", "900 B").
 std::string display_bytes(std::uint64_t bytes);
