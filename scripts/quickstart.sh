@@ -2,7 +2,8 @@
 # Sets up a Debian 12 machine for darkfigure, builds it in Release and then either runs the main
 # job or the whole test suite.
 #
-#   scripts/quickstart.sh run    # the Kazakhstan scenarios: interval tables, results/ written
+#   scripts/quickstart.sh run    # the Kazakhstan scenarios: interval tables and sensitivity
+#                                # studies, results/ written
 #   scripts/quickstart.sh test   # every test through ctest
 #
 # Installs the Debian packages that are missing (as root, or through sudo).
@@ -40,8 +41,15 @@ case "${1:-}" in
   run)
     install_missing
     build_release darkfigure
-    build/release/src/cli/darkfigure run scenarios/kazakhstan-2023.toml \
+    darkfigure=build/release/src/cli/darkfigure
+    "$darkfigure" run scenarios/kazakhstan-2023.toml \
       scenarios/kazakhstan-2023-conditioned.toml --out results
+    # Which assumptions drive the national estimate: Sobol indices and a tornado.
+    "$darkfigure" sensitivity scenarios/kazakhstan-2023.toml --method sobol --draws 65536 \
+      --out results >/dev/null
+    "$darkfigure" sensitivity scenarios/kazakhstan-2023.toml --method tornado --out results \
+      >/dev/null
+    echo "sensitivity studies: results/kz-2023-national-sobol.md, results/kz-2023-national-tornado.md"
     ;;
   test)
     install_missing
