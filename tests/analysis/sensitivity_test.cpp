@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "../sensitivity/test_functions.hpp"
 #include "analysis_testing.hpp"
 #include "darkfigure/analysis/analysis.hpp"
 #include "darkfigure/core/error.hpp"
@@ -34,6 +35,8 @@ using analysis::SensitivityMethod;
 using analysis::SensitivityOptions;
 using Catch::Matchers::Contains;
 using darkfigure::sampling::Design;
+
+using namespace darkfigure::sensitivity::testing;
 
 namespace {
 
@@ -91,26 +94,6 @@ std::string numbered(std::string prefix, std::size_t number) {
 
 // --- Sobol indices ------------------------------------------------------------------------------
 
-/// The exact first-order and total index of each input of a test function.
-struct Exact {
-  std::vector<double> first;
-  std::vector<double> total;
-};
-
-/// Ishigami, y = sin x1 + a sin^2 x2 + b x3^4 sin x1 with x_i ~ uniform(-pi, pi), a = 7, b = 0.1
-/// (Ishigami and Homma 1990): S = (0.3139, 0.4424, 0), ST = (0.5576, 0.4424, 0.2437).
-Exact ishigami_exact() {
-  const double a = 7.0;
-  const double b = 0.1;
-  const double pi4 = std::pow(kPi, 4);
-  const double pi8 = std::pow(kPi, 8);
-  const double v = a * a / 8.0 + b * pi4 / 5.0 + b * b * pi8 / 18.0 + 0.5;
-  const double v1 = (1.0 + b * pi4 / 5.0) * (1.0 + b * pi4 / 5.0) / 2.0;
-  const double v2 = a * a / 8.0;
-  const double v13 = b * b * pi8 * (1.0 / 18.0 - 1.0 / 50.0);
-  return {{v1 / v, v2 / v, 0.0}, {(v1 + v13) / v, v2 / v, v13 / v}};
-}
-
 constexpr const char* kIshigami = R"toml(
 [scenario]
 name = "ishigami"
@@ -123,27 +106,6 @@ x3 = "uniform(-pi, pi)"
 [derived]
 y = "sin(x1) + 7 * sin(x2)^2 + 0.1 * x3^4 * sin(x1)"
 )toml";
-
-/// The Sobol G-function, y = prod (|4 x_i - 2| + a_i) / (1 + a_i) with x_i ~ uniform(0, 1):
-/// V_i = 1 / (3 (1 + a_i)^2), V = prod (1 + V_i) - 1, S_i = V_i / V and
-/// ST_i = V_i prod_{j != i} (1 + V_j) / V.
-const std::vector<double> kG = {0.0, 1.0, 4.5, 9.0, 99.0, 99.0};
-
-Exact g_exact() {
-  std::vector<double> partial;
-  double product = 1.0;
-  for (const double a : kG) {
-    partial.push_back(1.0 / (3.0 * (1.0 + a) * (1.0 + a)));
-    product *= 1.0 + partial.back();
-  }
-  const double v = product - 1.0;
-  Exact exact;
-  for (const double v_i : partial) {
-    exact.first.push_back(v_i / v);
-    exact.total.push_back(v_i * product / (1.0 + v_i) / v);
-  }
-  return exact;
-}
 
 /// E y^k of the G-function: the product of E g_i^k, each g_i = (2 u + a_i) / (1 + a_i) for
 /// u = |2 x_i - 1| ~ uniform(0, 1), so E (2 u + a)^k = ((2 + a)^(k+1) - a^(k+1)) / (2 (k + 1)).
@@ -187,7 +149,7 @@ constexpr double kSobolTolerance = 0.03;
 /// half-width of its 95% bootstrap interval. A percentile interval at 95% spans about
 /// +-1.96 standard errors, so twice its half-width is about 3.9 standard errors: an estimate that
 /// errs by more is not noise of the size the study reports.
-void check_indices(const report::SensitivityResult& result, const Exact& exact) {
+void check_indices(const report::SensitivityResult& result, const ExactIndices& exact) {
   REQUIRE(result.inputs.size() == exact.first.size());
   for (std::size_t i = 0; i < exact.first.size(); ++i) {
     const std::string name = numbered("x", i + 1);
@@ -214,7 +176,7 @@ void check_indices(const report::SensitivityResult& result, const Exact& exact) 
 }  // namespace
 
 TEST_CASE("sensitivity: Ishigami Sobol indices within 0.03 and 4 se at N = 2^15") {
-  const Exact exact = ishigami_exact();
+  const ExactIndices exact = ishigami_indices();
   for (const Design design : {Design::mc, Design::sobol}) {
     SensitivityOptions options;
     options.design = design;
@@ -231,7 +193,7 @@ TEST_CASE("sensitivity: Ishigami Sobol indices within 0.03 and 4 se at N = 2^15"
 }
 
 TEST_CASE("sensitivity: G-function Sobol indices within 0.03 and 4 se at N = 2^15") {
-  const Exact exact = g_exact();
+  const ExactIndices exact = g_function_indices();
   for (const Design design : {Design::mc, Design::sobol}) {
     SensitivityOptions options;
     options.design = design;

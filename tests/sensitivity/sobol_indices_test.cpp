@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "test_functions.hpp"
+
 using darkfigure::random::Stream;
 using darkfigure::random::StreamKey;
 using darkfigure::sensitivity::Bootstrap;
@@ -18,6 +20,8 @@ using darkfigure::sensitivity::sobol_indices;
 using darkfigure::sensitivity::sobol_warnings;
 using darkfigure::sensitivity::SobolIndex;
 using darkfigure::sensitivity::SobolIndices;
+
+using namespace darkfigure::sensitivity::testing;
 
 namespace {
 
@@ -66,8 +70,6 @@ Design evaluate(const Model& model, std::size_t input_count, std::size_t draw_co
 }
 
 /// The Ishigami function (Ishigami and Homma 1990) with a = 7, b = 0.1 and x_i ~ U(-pi, pi).
-constexpr double kIshigamiA = 7.0;
-constexpr double kIshigamiB = 0.1;
 
 double ishigami(const std::vector<double>& u) {
   const double x1 = kPi * (2.0 * u[0] - 1.0);
@@ -77,52 +79,12 @@ double ishigami(const std::vector<double>& u) {
          kIshigamiB * std::pow(x3, 4) * std::sin(x1);
 }
 
-/// The exact first-order and total indices of the Ishigami function: the partial variances
-/// V1 = (1 + b pi^4 / 5)^2 / 2, V2 = a^2 / 8, V3 = 0 and V13 = b^2 pi^8 (1/18 - 1/50) over
-/// V = a^2 / 8 + b pi^4 / 5 + b^2 pi^8 / 18 + 1/2.
-struct Truth {
-  std::vector<double> first;
-  std::vector<double> total;
-};
-
-Truth ishigami_truth() {
-  const double a = kIshigamiA;
-  const double b = kIshigamiB;
-  const double pi4 = std::pow(kPi, 4);
-  const double pi8 = std::pow(kPi, 8);
-  const double v = a * a / 8.0 + b * pi4 / 5.0 + b * b * pi8 / 18.0 + 0.5;
-  const double v1 = std::pow(1.0 + b * pi4 / 5.0, 2) / 2.0;
-  const double v2 = a * a / 8.0;
-  const double v13 = b * b * pi8 * (1.0 / 18.0 - 1.0 / 50.0);
-  return {{v1 / v, v2 / v, 0.0}, {(v1 + v13) / v, v2 / v, v13 / v}};
-}
-
 /// The Sobol G-function, prod_i (|4 u_i - 2| + a_i) / (1 + a_i).
-const std::vector<double> kG = {0.0, 1.0, 4.5, 9.0, 99.0, 99.0};
-
 double g_function(const std::vector<double>& u) {
   double product = 1.0;
   for (std::size_t i = 0; i < kG.size(); ++i)
     product *= (std::abs(4.0 * u[i] - 2.0) + kG[i]) / (1.0 + kG[i]);
   return product;
-}
-
-/// Its exact indices: V_i = 1 / (3 (1 + a_i)^2), V = prod (1 + V_i) - 1, S_i = V_i / V and
-/// ST_i = V_i prod_{j != i} (1 + V_j) / V.
-Truth g_truth() {
-  std::vector<double> partial;
-  double product = 1.0;
-  for (const double a : kG) {
-    partial.push_back(1.0 / (3.0 * (1.0 + a) * (1.0 + a)));
-    product *= 1.0 + partial.back();
-  }
-  const double v = product - 1.0;
-  Truth truth;
-  for (const double vi : partial) {
-    truth.first.push_back(vi / v);
-    truth.total.push_back(vi * product / (1.0 + vi) / v);
-  }
-  return truth;
 }
 
 /// Checks one estimate against its true value: within 0.03, and within twice the half-width of
@@ -137,7 +99,7 @@ void check_index(double estimate, const Interval& interval, double truth, const 
   CHECK(error < tolerance);
 }
 
-void check_against(const SobolIndices& indices, const Truth& truth) {
+void check_against(const SobolIndices& indices, const ExactIndices& truth) {
   REQUIRE(indices.inputs.size() == truth.first.size());
   for (std::size_t i = 0; i < truth.first.size(); ++i) {
     const SobolIndex& index = indices.inputs[i];
@@ -168,7 +130,7 @@ constexpr std::size_t kBase = std::size_t{1} << 15;
 TEST_CASE("sobol_indices: Ishigami indices match their closed form at N = 2^15") {
   const Design design = evaluate(ishigami, 3, kBase, 20240601);
   const SobolIndices indices = sobol_indices(design.values(), bootstrap_with(1000, 1));
-  check_against(indices, ishigami_truth());
+  check_against(indices, ishigami_indices());
   const double pi4 = std::pow(kPi, 4);
   const double variance = kIshigamiA * kIshigamiA / 8.0 + kIshigamiB * pi4 / 5.0 +
                           kIshigamiB * kIshigamiB * pi4 * pi4 / 18.0 + 0.5;
@@ -177,13 +139,13 @@ TEST_CASE("sobol_indices: Ishigami indices match their closed form at N = 2^15")
 
 TEST_CASE("sobol_indices: G-function indices match their closed form at N = 2^15") {
   const Design design = evaluate(g_function, kG.size(), kBase, 20240602);
-  check_against(sobol_indices(design.values(), bootstrap_with(1000, 2)), g_truth());
+  check_against(sobol_indices(design.values(), bootstrap_with(1000, 2)), g_function_indices());
 }
 
 TEST_CASE("sobol_indices: 95% bootstrap intervals cover the Ishigami indices about 95% of runs") {
   // 200 independent runs at N = 2^10: each interval's coverage count is binomial, with standard
   // deviation sqrt(0.95 0.05 / 200) = 0.015 if the intervals are exact; 0.85 is 6.5 of them below.
-  const Truth truth = ishigami_truth();
+  const ExactIndices truth = ishigami_indices();
   constexpr int kRuns = 200;
   std::vector<int> first_covered(3, 0);
   std::vector<int> total_covered(3, 0);
