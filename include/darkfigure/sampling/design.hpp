@@ -14,7 +14,7 @@ namespace darkfigure::sampling {
 enum class Design {
   mc,     ///< plain Monte Carlo: independent draws from each input's own sampler
   lhs,    ///< Latin hypercube: each input's draws fill every stratum of (0, 1) once per replicate
-  sobol,  ///< Sobol points (Joe and Kuo's directions), each replicate with its own digital shift
+  sobol,  ///< Sobol points (Joe and Kuo's directions), each replicate with its own Owen scrambling
 };
 
 /// "mc", "lhs", "sobol".
@@ -65,8 +65,9 @@ class Replicates {
 /// strata, pi a pseudo-random permutation of 0..n-1 (a keyed Feistel network walked back into
 /// range), at a uniform offset within it taken from the block's stream of the input.
 /// Sobol: draw i of replicate r is point i of the Sobol sequence (point 0 included, so every
-/// 2^m points starting at 0 form a (t, m, s)-net), its coordinate j XOR-ed with a uniformly
-/// random 64-bit shift of replicate r and input j, the top 52 bits mapped to the cell midpoint.
+/// 2^m points starting at 0 form a (t, m, s)-net), its coordinate j given nested uniform (Owen)
+/// scrambling keyed by replicate r and input j: hashed flips of its top 32 digits, then 20 uniform
+/// bits below them.
 class DesignSampler {
  public:
   /// `inputs`: the names of the random inputs, in the order of the Sobol dimensions.
