@@ -355,8 +355,8 @@ std::vector<report::SensitivityResult> sobol_study(const scenario::Scenario& poi
       result.warnings.push_back("the base sample of " + report::display_count(base) +
                                 " draws is not a power of two, which a Sobol design balances "
                                 "best: use --draws " +
-                                report::display_count(std::bit_floor(base)) + " or " +
-                                report::display_count(std::bit_ceil(base)));
+                                std::to_string(std::bit_floor(base)) + " or " +
+                                std::to_string(std::bit_ceil(base)));
     }
   }
   return results;
