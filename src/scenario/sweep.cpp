@@ -172,22 +172,13 @@ Sweep read_sweep(const Reader& reader, const Entry& section, Scenario& scenario)
 namespace darkfigure::scenario {
 namespace {
 
-/// The scenario with each (swept input, value) of `point`, as indices into scenario.sweep, fixed
-/// and out of its correlation block.
-Scenario fixed_at(const Scenario& scenario,
+/// `base` (the scenario without its sweep) with each (swept input, value) of `point`, as indices
+/// into `sweep`, fixed and out of its correlation block.
+Scenario fixed_at(const Scenario& base, const Sweep& sweep,
                   const std::vector<std::pair<std::size_t, std::size_t>>& point) {
-  Scenario result = scenario;
-  result.sweep.reset();
-  // The warnings about swept values belong to the points that have them.
-  std::erase_if(result.warnings, [&](const std::string& warning) {
-    return std::any_of(scenario.sweep->inputs.begin(), scenario.sweep->inputs.end(),
-                       [&](const SweptInput& swept) {
-                         return std::find(swept.warnings.begin(), swept.warnings.end(), warning) !=
-                                swept.warnings.end();
-                       });
-  });
+  Scenario result = base;
   for (const auto& [swept_index, value_index] : point) {
-    const SweptInput& swept = scenario.sweep->inputs[swept_index];
+    const SweptInput& swept = sweep.inputs[swept_index];
     const double value = swept.values[value_index];
     Input& fixed = result.inputs[swept.input];
     fixed.value = value;
@@ -201,7 +192,7 @@ Scenario fixed_at(const Scenario& scenario,
     std::vector<std::size_t> stay;
     for (std::size_t j = 0; j < correlation.slots.size(); ++j) {
       const bool swept = std::any_of(point.begin(), point.end(), [&](const auto& entry) {
-        return scenario.sweep->inputs[entry.first].input == correlation.slots[j];
+        return sweep.inputs[entry.first].input == correlation.slots[j];
       });
       if (!swept) stay.push_back(j);
     }
@@ -234,12 +225,23 @@ Scenario fixed_at(const Scenario& scenario,
 
 std::vector<Scenario> sweep_points(const Scenario& scenario) {
   if (!scenario.sweep.has_value()) return {scenario};
-  const std::vector<SweptInput>& inputs = scenario.sweep->inputs;
+  const Sweep& sweep = *scenario.sweep;
+  const std::vector<SweptInput>& inputs = sweep.inputs;
+  // Copied once, not per point: a sweep of many values is large.
+  Scenario base = scenario;
+  base.sweep.reset();
+  // The warnings about swept values belong to the points that have them.
+  std::erase_if(base.warnings, [&](const std::string& warning) {
+    return std::any_of(inputs.begin(), inputs.end(), [&](const SweptInput& swept) {
+      return std::find(swept.warnings.begin(), swept.warnings.end(), warning) !=
+             swept.warnings.end();
+    });
+  });
   std::vector<Scenario> points;
   if (scenario.sweep->grid == SweepGrid::one_at_a_time) {
     for (std::size_t j = 0; j < inputs.size(); ++j) {
       for (std::size_t v = 0; v < inputs[j].values.size(); ++v)
-        points.push_back(fixed_at(scenario, {{j, v}}));
+        points.push_back(fixed_at(base, sweep, {{j, v}}));
     }
     return points;
   }
@@ -249,7 +251,7 @@ std::vector<Scenario> sweep_points(const Scenario& scenario) {
     std::vector<std::pair<std::size_t, std::size_t>> point;
     for (std::size_t j = 0; j < inputs.size(); ++j)
       point.emplace_back(j, index[j]);
-    points.push_back(fixed_at(scenario, point));
+    points.push_back(fixed_at(base, sweep, point));
     std::size_t j = inputs.size();
     while (j > 0 && ++index[j - 1] == inputs[j - 1].values.size())
       index[--j] = 0;
