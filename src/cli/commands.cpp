@@ -214,26 +214,35 @@ void check_distinct_names(const std::vector<scenario::Scenario>& scenarios) {
   }
 }
 
-/// Writes DIR/NAME.{txt,csv,md,json} per scenario: the points of a sweep share one set of files.
-void write_results(const std::filesystem::path& directory,
-                   const std::vector<report::ScenarioResult>& results,
-                   const report::Provenance& provenance) {
+/// Writes DIR/STEM.{txt,csv,md,json} for each run of consecutive results with the same stem
+/// (the points of a sweep share one set of files), rendered by render(format, results).
+template <typename Result, typename Stem, typename Render>
+void write_grouped(const std::filesystem::path& directory, const std::vector<Result>& results,
+                   const Stem& stem, const Render& render) {
   std::filesystem::create_directories(directory);
   std::vector<report::OutputFile> files;
   for (std::size_t first = 0; first < results.size();) {
     std::size_t last = first + 1;
-    while (last < results.size() && results[last].name == results[first].name)
+    while (last < results.size() && stem(results[last]) == stem(results[first]))
       ++last;
-    const std::span<const report::ScenarioResult> group(results.data() + first, last - first);
+    const std::span<const Result> group(results.data() + first, last - first);
     for (const auto format : {report::Format::Table, report::Format::Csv, report::Format::Markdown,
                               report::Format::Json}) {
       files.push_back(
-          {directory / (group.front().name + "." + std::string(report::file_extension(format))),
-           report::render(format, group, provenance)});
+          {directory / (stem(group.front()) + "." + std::string(report::file_extension(format))),
+           render(format, group)});
     }
     first = last;
   }
   report::write_files_atomically(files);
+}
+
+/// Prints the results on stdout: kExitOk, or kExitInternal when they cannot be written.
+int print(const std::string& text) {
+  std::cout << text << std::flush;
+  if (std::cout) return kExitOk;
+  std::cerr << "darkfigure: error: cannot write the results to standard output\n";
+  return kExitInternal;
 }
 
 }  // namespace
@@ -348,7 +357,14 @@ int run_command(const std::vector<std::string>& arguments) {
   progress.clear();
 
   const auto provenance = analysis::provenance();
-  if (values.count("out")) write_results(values["out"].as<std::string>(), results, provenance);
+  if (values.count("out")) {
+    write_grouped(
+        values["out"].as<std::string>(), results,
+        [](const report::ScenarioResult& result) { return result.name; },
+        [&](report::Format each, std::span<const report::ScenarioResult> group) {
+          return report::render(each, group, provenance);
+        });
+  }
   // The table carries its warnings; other formats are read by programs, so people see them here.
   if (*format != report::Format::Table) {
     for (const auto& result : results) {
@@ -356,12 +372,7 @@ int run_command(const std::vector<std::string>& arguments) {
         std::cerr << "darkfigure: warning: " << result.name << ": " << warning << '\n';
     }
   }
-  std::cout << report::render(*format, results, provenance) << std::flush;
-  if (!std::cout) {
-    std::cerr << "darkfigure: error: cannot write the results to standard output\n";
-    return kExitInternal;
-  }
-  return kExitOk;
+  return print(report::render(*format, results, provenance));
 }
 
 int sensitivity_command(const std::vector<std::string>& arguments) {
@@ -511,30 +522,14 @@ int sensitivity_command(const std::vector<std::string>& arguments) {
   }
   const auto provenance = analysis::provenance();
   if (values.count("out")) {
-    const std::filesystem::path directory = values["out"].as<std::string>();
-    std::filesystem::create_directories(directory);
-    std::vector<report::OutputFile> files;
-    for (std::size_t first = 0; first < results.size();) {
-      std::size_t last = first + 1;
-      while (last < results.size() && results[last].scenario == results[first].scenario)
-        ++last;
-      const std::span<const report::SensitivityResult> group(results.data() + first, last - first);
-      for (const auto each : {report::Format::Table, report::Format::Csv, report::Format::Markdown,
-                              report::Format::Json}) {
-        files.push_back({directory / (group.front().scenario + "-" + method + "." +
-                                      std::string(report::file_extension(each))),
-                         report::render_sensitivity(each, group, provenance)});
-      }
-      first = last;
-    }
-    report::write_files_atomically(files);
+    write_grouped(
+        values["out"].as<std::string>(), results,
+        [&](const report::SensitivityResult& result) { return result.scenario + "-" + method; },
+        [&](report::Format each, std::span<const report::SensitivityResult> group) {
+          return report::render_sensitivity(each, group, provenance);
+        });
   }
-  std::cout << report::render_sensitivity(*format, results, provenance) << std::flush;
-  if (!std::cout) {
-    std::cerr << "darkfigure: error: cannot write the results to standard output\n";
-    return kExitInternal;
-  }
-  return kExitOk;
+  return print(report::render_sensitivity(*format, results, provenance));
 }
 
 int check_command(const std::vector<std::string>& arguments) {
