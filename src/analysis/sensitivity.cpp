@@ -33,17 +33,7 @@ constexpr std::array<std::string_view, 4> kMethodNames = {"sobol", "src", "prcc"
 constexpr std::uint64_t kMinDraws = 10;
 
 std::string method_label(SensitivityMethod method) {
-  switch (method) {
-    case SensitivityMethod::sobol:
-      return "Sobol indices";
-    case SensitivityMethod::src:
-      return "standardised regression coefficients";
-    case SensitivityMethod::prcc:
-      return "partial rank correlation coefficients";
-    case SensitivityMethod::tornado:
-      return "a tornado";
-  }
-  return {};
+  return std::string(report::sensitivity_method_label(method_name(method)));
 }
 
 std::vector<std::string> input_names(const scenario::Scenario& scenario) {
@@ -276,7 +266,7 @@ std::vector<report::SensitivityResult> sobol_study(const scenario::Scenario& poi
                                                    const SensitivityOptions& options,
                                                    engine::ThreadPool& pool,
                                                    const engine::BlockProgress& progress) {
-  const std::string what = point.name + ": Sobol indices";
+  const std::string what = point.name + ": " + method_label(SensitivityMethod::sobol);
   const std::string hint_other =
       "use --method src or prcc (regression on the draws) or tornado, which allow it";
   if (point.conditioned()) {
@@ -525,7 +515,7 @@ std::vector<report::SensitivityResult> tornado_study(const scenario::Scenario& p
                                                      const SensitivityOptions& options,
                                                      engine::ThreadPool& pool,
                                                      const engine::BlockProgress& progress) {
-  const std::string what = point.name + ": a tornado";
+  const std::string what = point.name + ": " + method_label(SensitivityMethod::tornado);
   scenario::Scenario study = point;
   study.outputs = outputs;
   RunOptions run_options;

@@ -56,25 +56,11 @@ std::string quantile_label(double quantile) {
   return digits + suffix + " percentile";
 }
 
-std::string method_label(Method method) {
-  switch (method) {
-    case Method::Sobol:
-      return "Sobol indices";
-    case Method::Src:
-      return "standardised regression coefficients";
-    case Method::Prcc:
-      return "partial rank correlation coefficients";
-    case Method::Tornado:
-      return "tornado";
-  }
-  return {};
-}
-
 /// "kz (crisis_uptake = 0.02): victims, Sobol indices".
 std::string heading(const SensitivityResult& result) {
   const std::string point = display_point(result.sweep);
   return result.scenario + (point.empty() ? "" : " (" + point + ")") + ": " + result.output + ", " +
-         method_label(method_of(result));
+         std::string(sensitivity_method_label(result.method));
 }
 
 /// "base sample 32,768 draws, 229,376 model evaluations, seed 1, 2 threads, 0.41 s".
@@ -352,6 +338,14 @@ std::string write_json(std::span<const SensitivityResult> results, const Provena
 }
 
 }  // namespace
+
+std::string_view sensitivity_method_label(std::string_view method) {
+  if (method == "sobol") return "Sobol indices";
+  if (method == "src") return "standardised regression coefficients";
+  if (method == "prcc") return "partial rank correlation coefficients";
+  DARKFIGURE_CHECK(method == "tornado");
+  return "tornado";
+}
 
 std::string render_sensitivity(Format format, std::span<const SensitivityResult> results,
                                const Provenance& provenance) {

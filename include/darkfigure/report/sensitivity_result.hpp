@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -55,6 +56,11 @@ struct SensitivityResult {
   std::vector<std::string> warnings;  ///< sentences that say what to do
   double seconds = 0.0;
 };
+
+/// "Sobol indices", "standardised regression coefficients", "partial rank correlation
+/// coefficients" or "tornado": the method called "sobol", "src", "prcc" or "tornado" as reports
+/// and messages name it. Aborts on any other name.
+std::string_view sensitivity_method_label(std::string_view method);
 
 /// Renders sensitivity studies in a format, inputs in the order given:
 /// - Table and Markdown: a heading per study, its run, a sentence saying how to read it (the
