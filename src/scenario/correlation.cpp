@@ -78,13 +78,9 @@ std::vector<std::string> read_names(const Reader& reader, const Entry& entry,
                   "write each input's name in quotes, e.g. " + kInputsExample);
     }
     const std::string& name = text->get();
-    const auto input = std::find_if(scenario.inputs.begin(), scenario.inputs.end(),
-                                    [&](const Input& candidate) { return candidate.name == name; });
-    if (input == scenario.inputs.end()) {
-      const bool derived =
-          std::any_of(scenario.derived.begin(), scenario.derived.end(),
-                      [&](const Derived& candidate) { return candidate.name == name; });
-      if (derived) {
+    const std::optional<std::size_t> slot = scenario.slot_of(name);
+    if (!slot || *slot >= scenario.inputs.size()) {
+      if (slot) {
         reader.fail(element,
                     section + ": " + name + " is a derived quantity, but must be a random input",
                     "a derived quantity follows from the inputs it is computed from: correlate "
@@ -95,7 +91,7 @@ std::vector<std::string> read_names(const Reader& reader, const Entry& entry,
                                "only random inputs of [inputs] can be correlated, not [derived] "
                                "quantities"));
     }
-    if (const auto* fixed = std::get_if<double>(&input->value)) {
+    if (const auto* fixed = std::get_if<double>(&scenario.inputs[*slot].value)) {
       reader.fail(element,
                   section + ": " + name + " is fixed at " + core::shortest_decimal(*fixed) +
                       ", but must be a random input (a distribution)",
@@ -113,7 +109,7 @@ std::vector<std::string> read_names(const Reader& reader, const Entry& entry,
                   "all their inputs");
     }
     names.push_back(name);
-    slots.push_back(static_cast<std::size_t>(input - scenario.inputs.begin()));
+    slots.push_back(*slot);
   }
   if (names.size() < 2) {
     reader.fail(*entry.node,

@@ -32,13 +32,9 @@ SweepGrid read_grid(const Reader& reader, const Entry& entry) {
 /// The input an entry of [sweep] names, after checking that it may be swept.
 std::size_t swept_input(const Reader& reader, const Entry& entry, const Scenario& scenario) {
   const std::string name = entry.name();
-  const auto input = std::find_if(scenario.inputs.begin(), scenario.inputs.end(),
-                                  [&](const Input& candidate) { return candidate.name == name; });
-  if (input == scenario.inputs.end()) {
-    const bool derived =
-        std::any_of(scenario.derived.begin(), scenario.derived.end(),
-                    [&](const Derived& candidate) { return candidate.name == name; });
-    if (derived) {
+  const std::optional<std::size_t> slot = scenario.slot_of(name);
+  if (!slot || *slot >= scenario.inputs.size()) {
+    if (slot) {
       reader.fail(*entry.key, "[sweep]: " + name + " is a derived quantity, but must be an input",
                   "a derived quantity follows from its formula: sweep the inputs it uses");
     }
@@ -56,7 +52,7 @@ std::size_t swept_input(const Reader& reader, const Entry& entry, const Scenario
                 "a fixed input has no distribution for Bayesian melding to pool; sweep another "
                 "input or drop the [[prior]]");
   }
-  return static_cast<std::size_t>(input - scenario.inputs.begin());
+  return *slot;
 }
 
 std::vector<double> read_values(const Reader& reader, const Entry& entry) {
