@@ -36,6 +36,8 @@ PickFreeze pick_freeze(const scenario::Scenario& scenario, std::uint64_t base_dr
   struct Worker {
     std::vector<double> workspace;  ///< the program's columns; inputs hold A between runs
     std::vector<double> b;          ///< copy B of every input
+    std::vector<double> saved;      ///< input i's column of A while A_B^i is evaluated
+    std::vector<double*> targets;   ///< where InputSampler puts copy A, then copy B, of each input
     std::vector<std::uint64_t> non_finite;
   };
   std::vector<Worker> workers(pool.size());
@@ -46,6 +48,8 @@ PickFreeze pick_freeze(const scenario::Scenario& scenario, std::uint64_t base_dr
     if (worker.workspace.empty()) {
       worker.workspace.resize(slot_count * kBlockSize);
       worker.b.resize(input_count * kBlockSize);
+      worker.saved.resize(kBlockSize);
+      worker.targets.resize(2 * input_count);
       worker.non_finite.assign(outputs.size(), 0);
       scenario.program.prepare({worker.workspace.data(), kBlockSize}, kBlockSize);
     }
@@ -55,7 +59,7 @@ PickFreeze pick_freeze(const scenario::Scenario& scenario, std::uint64_t base_dr
     const auto count =
         static_cast<std::size_t>(std::min<std::uint64_t>(kBlockSize, base_draws - first_draw));
 
-    std::vector<double*> targets(2 * input_count);
+    std::vector<double*>& targets = worker.targets;
     for (std::size_t i = 0; i < input_count; ++i) {
       targets[i] = columns.column(i);
       targets[input_count + i] = worker.b.data() + i * kBlockSize;
@@ -73,13 +77,12 @@ PickFreeze pick_freeze(const scenario::Scenario& scenario, std::uint64_t base_dr
     };
     // A, then A_B^i (A with input i from B, put back afterwards), then B.
     evaluate(0);
-    std::vector<double> saved(count);
     for (std::size_t v = 0; v < varied.size(); ++v) {
       double* column = columns.column(varied[v]);
-      std::copy(column, column + count, saved.begin());
+      std::copy_n(column, count, worker.saved.data());
       std::copy_n(targets[input_count + varied[v]], count, column);
       evaluate(2 + v);
-      std::copy(saved.begin(), saved.end(), column);
+      std::copy_n(worker.saved.data(), count, column);
     }
     for (std::size_t i = 0; i < input_count; ++i)
       std::copy_n(targets[input_count + i], count, columns.column(i));
