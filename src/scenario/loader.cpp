@@ -4,6 +4,7 @@
 #include <memory>
 #include <system_error>
 
+#include "darkfigure/core/digest.hpp"
 #include "darkfigure/scenario/scenario.hpp"
 
 namespace darkfigure::scenario {
@@ -47,7 +48,9 @@ Scenario load(const std::filesystem::path& file) {
   }
   // A directory opens on POSIX systems; reading it is what fails (EISDIR).
   if (std::ferror(stream.get())) fail_reading(name, errno);
-  return parse(text, name);
+  Scenario scenario = parse(text, name);
+  scenario.sha256 = core::sha256_hex(text);
+  return scenario;
 }
 
 }  // namespace darkfigure::scenario
