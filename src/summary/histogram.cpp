@@ -64,6 +64,21 @@ Histogram::Location Histogram::locate(std::uint64_t rank) const {
   return {value_of_key(first_key), value_of_key(last_key), rank - before, bins[bin]};
 }
 
+std::vector<Histogram::Bin> Histogram::bins() const {
+  std::vector<Bin> result;
+  for (std::size_t page = 0; page < kPages; ++page) {
+    if (page_counts_[page] == 0) continue;
+    const Page& counts = *pages_[page];
+    for (std::size_t bin = 0; bin < kBinsPerPage; ++bin) {
+      if (counts[bin] == 0) continue;
+      const std::uint64_t first_key = ((std::uint64_t{page} << kMantissaBits) | bin) << kDropped;
+      const std::uint64_t last_key = first_key | ((std::uint64_t{1} << kDropped) - 1);
+      result.push_back({value_of_key(first_key), value_of_key(last_key), counts[bin]});
+    }
+  }
+  return result;
+}
+
 bool operator==(const Histogram& a, const Histogram& b) {
   if (a.count_ != b.count_ || a.page_counts_ != b.page_counts_) return false;
   for (std::size_t page = 0; page < Histogram::kPages; ++page) {

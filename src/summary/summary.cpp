@@ -1,6 +1,7 @@
 #include "darkfigure/summary/summary.hpp"
 
 #include <algorithm>
+#include <boost/math/distributions/beta.hpp>
 #include <cmath>
 #include <cstddef>
 #include <limits>
@@ -168,6 +169,63 @@ double replicate_mcse(std::span<const Moments> replicates) {
     sum += z * z;
   }
   return std::sqrt(sum / (used * (used - 1.0)));
+}
+
+std::pair<double, double> quantile_mcse_levels(double level, double ess) {
+  DARKFIGURE_CHECK(level >= 0.0 && level <= 1.0 && ess > 0.0);
+  // The standard normal's cdf at -1 and 1.
+  constexpr double kBelow = 0.15865525393145707;
+  constexpr double kAbove = 0.8413447460685429;
+  const boost::math::beta_distribution<double> coverage(ess * level + 1.0,
+                                                        ess * (1.0 - level) + 1.0);
+  return {boost::math::quantile(coverage, kBelow), boost::math::quantile(coverage, kAbove)};
+}
+
+std::vector<double> with_mcse_levels(std::span<const double> levels, double ess) {
+  std::vector<double> extended(levels.begin(), levels.end());
+  for (const double level : levels) {
+    const auto [below, above] = quantile_mcse_levels(level, ess);
+    extended.push_back(below);
+    extended.push_back(above);
+  }
+  std::sort(extended.begin(), extended.end());
+  extended.erase(std::unique(extended.begin(), extended.end()), extended.end());
+  return extended;
+}
+
+namespace {
+
+std::size_t level_index(const Summary& summary, double level) {
+  const auto found = std::lower_bound(summary.levels.begin(), summary.levels.end(), level);
+  DARKFIGURE_CHECK(found != summary.levels.end() && *found == level);
+  return static_cast<std::size_t>(found - summary.levels.begin());
+}
+
+}  // namespace
+
+double quantile_at(const Summary& summary, double level) {
+  return summary.quantiles[level_index(summary, level)];
+}
+
+void take_quantile_mcse(Summary& summary, std::span<const double> levels, double ess) {
+  std::vector<double> quantiles;
+  std::vector<double> errors;
+  std::vector<double> mcse;
+  for (const double level : levels) {
+    const std::size_t i = level_index(summary, level);
+    quantiles.push_back(summary.quantiles[i]);
+    errors.push_back(summary.quantile_error[i]);
+    if (ess > 0.0) {
+      const auto [below, above] = quantile_mcse_levels(level, ess);
+      mcse.push_back((quantile_at(summary, above) - quantile_at(summary, below)) / 2.0);
+    } else {
+      mcse.push_back(std::numeric_limits<double>::quiet_NaN());
+    }
+  }
+  summary.levels.assign(levels.begin(), levels.end());
+  summary.quantiles = std::move(quantiles);
+  summary.quantile_error = std::move(errors);
+  summary.quantile_mcse = std::move(mcse);
 }
 
 }  // namespace darkfigure::summary

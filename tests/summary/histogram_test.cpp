@@ -333,3 +333,23 @@ TEST_CASE("histograms are equal when every bin holds the same count") {
   CHECK_FALSE(c == d);  // the same count, one value in a neighbouring bin
   CHECK(Histogram() == Histogram());
 }
+
+TEST_CASE("bins list every counted bin in ascending order with the values they hold") {
+  darkfigure::summary::Histogram histogram;
+  const std::vector<double> values = {-3.5, -3.5, -0.001, 0.0, 2.0, 2.0, 2.0, 1e300, std::nan("")};
+  histogram.add(values);
+  const auto bins = histogram.bins();
+  REQUIRE(bins.size() == 5);
+  std::uint64_t total = 0;
+  for (std::size_t i = 0; i < bins.size(); ++i) {
+    CHECK(bins[i].low <= bins[i].high);
+    if (i > 0) CHECK(bins[i - 1].high < bins[i].low);
+    total += bins[i].count;
+  }
+  CHECK(total == histogram.count());
+  CHECK(bins[0].count == 2);
+  CHECK((bins[0].low <= -3.5 && -3.5 <= bins[0].high));
+  CHECK(bins[3].count == 3);
+  CHECK((bins[3].low <= 2.0 && 2.0 <= bins[3].high));
+  CHECK((bins[4].low <= 1e300 && 1e300 <= bins[4].high));
+}

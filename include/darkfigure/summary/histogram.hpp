@@ -46,6 +46,15 @@ class Histogram {
   /// The bin of the order statistic of 0-based `rank`; rank must be below count().
   Location locate(std::uint64_t rank) const;
 
+  /// A bin holding values: those in [low, high].
+  struct Bin {
+    double low = 0.0;
+    double high = 0.0;
+    std::uint64_t count = 0;
+  };
+  /// The bins that hold values, in ascending order of value.
+  std::vector<Bin> bins() const;
+
   /// Every bin holds the same count in both.
   friend bool operator==(const Histogram& a, const Histogram& b);
 

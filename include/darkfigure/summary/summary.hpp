@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "darkfigure/summary/histogram.hpp"
@@ -26,6 +27,9 @@ struct Summary {
   /// Effective sample size: count for equally weighted draws, Kish's (sum w)^2 / sum w^2 for
   /// importance-weighted ones (summarise_weighted).
   double ess = 0.0;
+  /// Monte Carlo standard error of quantiles[i] (summary::quantile_mcse_levels); empty when not
+  /// estimated.
+  std::vector<double> quantile_mcse;
 };
 
 /// The standard error of the pooled mean of independent replicates of a randomised design
@@ -36,6 +40,26 @@ struct Summary {
 /// the standard deviation of the replicate means over sqrt(R) (Owen 2013, Monte Carlo theory,
 /// methods and examples, section 17.2). NaN with fewer than two replicates with finite draws.
 double replicate_mcse(std::span<const Moments> replicates);
+
+/// The levels whose quantiles lie one standard error below and above the quantile at `level`:
+/// with S the effective sample size, the 15.87% and 84.13% quantiles (those of a standard normal
+/// at -1 and 1) of Beta(S p + 1, S (1 - p) + 1), the distribution of the coverage of the sample
+/// quantile. The quantile's Monte Carlo standard error is then (Q(high) - Q(low)) / 2, which needs
+/// no density estimate and holds for weighted draws with S their Kish effective sample size
+/// (Vehtari, Gelman, Simpson, Carpenter and Buerkner 2021, Rank-normalization, folding, and
+/// localization, Bayesian Analysis 16(2), section 4.3). `level` in [0, 1], S > 0.
+std::pair<double, double> quantile_mcse_levels(double level, double ess);
+
+/// Levels with, for each of `levels`, the two of quantile_mcse_levels at `ess` beside it:
+/// ascending and distinct, for one pass of quantile selection.
+std::vector<double> with_mcse_levels(std::span<const double> levels, double ess);
+
+/// Sets summary.quantile_mcse from a summary whose levels include with_mcse_levels(levels, ess),
+/// and keeps only `levels` (and their quantiles and errors) in it.
+void take_quantile_mcse(Summary& summary, std::span<const double> levels, double ess);
+
+/// The quantile of a summary at `level`, which must be one of its levels.
+double quantile_at(const Summary& summary, double level);
 
 /// An order statistic, or where it lies when only its histogram bin is known.
 struct OrderStatistic {
