@@ -53,6 +53,13 @@ std::uint64_t column_bytes(const scenario::Scenario& scenario, std::uint64_t dra
   return stored * draws * sizeof(double);
 }
 
+bool is_checkpoint(std::uint64_t blocks) noexcept {
+  std::uint64_t checkpoint = 1;
+  while (checkpoint < blocks)
+    checkpoint += std::max<std::uint64_t>(1, checkpoint / 4);
+  return checkpoint == blocks;
+}
+
 Simulation simulate(const scenario::Scenario& scenario, std::uint64_t draws, std::uint64_t seed,
                     ThreadPool& pool, Storage storage, const BlockProgress& progress,
                     std::span<const std::size_t> kept_slots, const BlockSink& sink) {
@@ -133,7 +140,7 @@ void extend(Simulation& result, const scenario::Scenario& scenario, std::uint64_
   // use (so its memory is local to that thread) and reused for every block it runs.
   std::vector<WorkerState> workers(pool.size());
   detail::OrderedFold fold(std::move(result.moments), first_block,
-                           std::move(result.replicate_moments));
+                           std::move(result.replicate_moments), std::move(result.checkpoints));
   std::atomic<std::uint64_t> finished_blocks{0};
   const std::uint64_t new_blocks = block_count - first_block;
 
@@ -232,6 +239,7 @@ void extend(Simulation& result, const scenario::Scenario& scenario, std::uint64_
   }
   result.moments = fold.total();
   result.replicate_moments = std::move(fold.replicates());
+  result.checkpoints = std::move(fold.checkpoints());
   result.non_finite = total.counts();
   result.first_non_finite = total.first();
   result.draws = draws;

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "darkfigure/engine/engine.hpp"
 #include "darkfigure/summary/moments.hpp"
 
 namespace darkfigure::engine::detail {
@@ -24,11 +25,15 @@ class OrderedFold {
  public:
   explicit OrderedFold(std::size_t output_count) : total_(output_count) {}
 
-  /// Continues a fold whose blocks up to `next_block` - 1 gave `total`; `replicates` holds, per
-  /// output, the moments of each replicate (empty without a design).
+  /// Continues a fold whose blocks up to `next_block` - 1 gave `total` and `checkpoints`;
+  /// `replicates` holds, per output, the moments of each replicate (empty without a design).
   OrderedFold(std::vector<summary::Moments> total, std::uint64_t next_block,
-              std::vector<std::vector<summary::Moments>> replicates = {})
-      : next_block_(next_block), total_(std::move(total)), replicates_(std::move(replicates)) {}
+              std::vector<std::vector<summary::Moments>> replicates = {},
+              std::vector<Checkpoint> checkpoints = {})
+      : next_block_(next_block),
+        total_(std::move(total)),
+        replicates_(std::move(replicates)),
+        checkpoints_(std::move(checkpoints)) {}
 
   /// Hands in the moments of `block` and of its replicate segments, in draw order; thread-safe.
   void deposit(std::uint64_t block, std::vector<summary::Moments> moments,
@@ -44,6 +49,7 @@ class OrderedFold {
           replicates_[k][segment.replicate].append(segment.moments[k]);
       }
       ++next_block_;
+      if (is_checkpoint(next_block_)) checkpoints_.push_back({next_block_, total_});
     }
   }
 
@@ -57,6 +63,8 @@ class OrderedFold {
   const std::vector<summary::Moments>& total() const noexcept { return total_; }
   /// Per output and replicate: the moments of its draws in blocks 0 to folded() - 1.
   std::vector<std::vector<summary::Moments>>& replicates() noexcept { return replicates_; }
+  /// The moments after each checkpoint among blocks 1 to folded().
+  std::vector<Checkpoint>& checkpoints() noexcept { return checkpoints_; }
 
  private:
   struct Deposit {
@@ -68,6 +76,7 @@ class OrderedFold {
   std::map<std::uint64_t, Deposit> waiting_;
   std::vector<summary::Moments> total_;
   std::vector<std::vector<summary::Moments>> replicates_;
+  std::vector<Checkpoint> checkpoints_;
 };
 
 }  // namespace darkfigure::engine::detail

@@ -500,3 +500,39 @@ TEST_CASE("the block sink sees every block once, with the columns of the run") {
   CHECK(blocks == expected);
   CHECK(same_bits(seen, column(simulation, "victims")));
 }
+
+TEST_CASE("checkpoints come after 1 to 8 blocks, then each about a quarter past the last") {
+  std::vector<std::uint64_t> found;
+  for (std::uint64_t blocks = 1; blocks <= 100; ++blocks) {
+    if (darkfigure::engine::is_checkpoint(blocks)) found.push_back(blocks);
+  }
+  CHECK(found == std::vector<std::uint64_t>{1,  2,  3,  4,  5,  6,  7,  8,  10, 12,
+                                            15, 18, 22, 27, 33, 41, 51, 63, 78, 97});
+  CHECK_FALSE(darkfigure::engine::is_checkpoint(0));
+  std::uint64_t count = 0;
+  for (std::uint64_t blocks = 1; blocks <= 244'141; ++blocks)  // 10^9 draws
+    count += darkfigure::engine::is_checkpoint(blocks);
+  CHECK(count < 80);
+}
+
+TEST_CASE("checkpoint moments are those of the first blocks, for any threads and extensions") {
+  const scenario::Scenario model = scenario::parse(kMixed, "test.toml");
+  const Simulation reference = run(model, kDraws, 2023, 1);
+  REQUIRE_FALSE(reference.checkpoints.empty());
+  for (const auto& checkpoint : reference.checkpoints) {
+    CAPTURE(checkpoint.blocks);
+    CHECK(darkfigure::engine::is_checkpoint(checkpoint.blocks));
+    const Simulation prefix = run(model, checkpoint.blocks * kBlockSize, 2023, 1);
+    for (std::size_t k = 0; k < model.outputs.size(); ++k)
+      CHECK(same_bits(checkpoint.moments[k], prefix.moments[k]));
+  }
+  ThreadPool three(3);
+  Simulation grown = simulate(model, 5 * kBlockSize, 2023, three);
+  darkfigure::engine::extend(grown, model, kDraws, 2023, three);
+  REQUIRE(grown.checkpoints.size() == reference.checkpoints.size());
+  for (std::size_t c = 0; c < grown.checkpoints.size(); ++c) {
+    CHECK(grown.checkpoints[c].blocks == reference.checkpoints[c].blocks);
+    for (std::size_t k = 0; k < model.outputs.size(); ++k)
+      CHECK(same_bits(grown.checkpoints[c].moments[k], reference.checkpoints[c].moments[k]));
+  }
+}

@@ -74,6 +74,17 @@ struct NonFiniteExample {
   std::vector<std::pair<std::string, double>> inputs;  ///< every input's value in that draw
 };
 
+/// The moments of every output after the first `blocks` blocks of a run.
+struct Checkpoint {
+  std::uint64_t blocks = 0;
+  std::vector<summary::Moments> moments;
+};
+
+/// Whether a run records a Checkpoint after `blocks` blocks: after 1, 2, ..., 8 blocks, then each
+/// about a quarter past the one before (c -> c + floor(c / 4)): about ten per decade, so that 10^9
+/// draws leave some 70 checkpoints.
+bool is_checkpoint(std::uint64_t blocks) noexcept;
+
 /// What a run kept of a scenario's outputs.
 struct Simulation {
   std::uint64_t draws = 0;  ///< draws made so far
@@ -96,6 +107,9 @@ struct Simulation {
   /// Latin hypercube and Sobol designs: per output, the moments of each replicate's draws, whose
   /// spread gives the standard errors. Empty for Monte Carlo.
   std::vector<std::vector<summary::Moments>> replicate_moments;
+  /// The moments at each checkpoint (is_checkpoint) of the blocks folded in order: how the
+  /// estimates converged.
+  std::vector<Checkpoint> checkpoints;
 };
 
 /// Whether output `name` of the scenario is a truth value (0 or 1 in every draw, or NaN), so
