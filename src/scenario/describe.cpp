@@ -2,6 +2,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "darkfigure/core/text.hpp"
@@ -107,6 +108,48 @@ void describe_sweep(const Sweep& sweep, std::string& out) {
   }
 }
 
+/// The study as `darkfigure report` will run it; a default is spelled out with what it selects.
+void describe_sensitivity(const Scenario& scenario, std::string& out) {
+  const SensitivityStudy& study = *scenario.sensitivity;
+  std::vector<std::string> methods;
+  for (const SensitivityMethod method : study.methods)
+    methods.emplace_back(method_name(method));
+  out += "\nsensitivity, for darkfigure report: " + joined(methods) + '\n';
+  if (study.outputs.empty()) {
+    std::vector<std::string> numeric;
+    for (const std::string& name : scenario.outputs) {
+      const auto derived =
+          std::find_if(scenario.derived.begin(), scenario.derived.end(),
+                       [&](const Derived& candidate) { return candidate.name == name; });
+      if (derived != scenario.derived.end() && !expression::is_truth_valued(derived->tree))
+        numeric.push_back(name);
+    }
+    out += "  outputs: every numeric output (" + joined(numeric) + ")\n";
+  } else {
+    out += "  outputs: " + joined(study.outputs) + '\n';
+  }
+  if (study.inputs.empty()) {
+    std::vector<std::string> random;
+    for (const Input& input : scenario.inputs) {
+      const bool swept =
+          scenario.sweep &&
+          std::any_of(scenario.sweep->inputs.begin(), scenario.sweep->inputs.end(),
+                      [&](const SweptInput& fixed) { return fixed.name == input.name; });
+      if (std::holds_alternative<distributions::Distribution>(input.value) && !swept)
+        random.push_back(input.name);
+    }
+    out += "  inputs: every random input (" + joined(random) + ")\n";
+  } else {
+    out += "  inputs: " + joined(study.inputs) + '\n';
+  }
+  out += "  draws: " +
+         (study.draws ? std::to_string(*study.draws)
+                      : std::to_string(scenario.draws) + ", the scenario's") +
+         '\n';
+  if (study.bootstrap) out += "  bootstrap: " + std::to_string(*study.bootstrap) + " resamples\n";
+  if (study.quantile) out += "  quantile: " + core::shortest_decimal(*study.quantile) + '\n';
+}
+
 }  // namespace
 
 std::string describe(const Scenario& scenario) {
@@ -191,6 +234,7 @@ std::string describe(const Scenario& scenario) {
   for (const double level : scenario.quantiles)
     levels.push_back(core::shortest_decimal(level));
   out += "quantiles: " + joined(levels) + '\n';
+  if (scenario.sensitivity) describe_sensitivity(scenario, out);
   return out;
 }
 

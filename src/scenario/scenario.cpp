@@ -19,6 +19,7 @@
 #include "scenario/input.hpp"
 #include "scenario/names.hpp"
 #include "scenario/reader.hpp"
+#include "scenario/sensitivity.hpp"
 #include "scenario/source_text.hpp"
 #include "scenario/sweep.hpp"
 
@@ -27,22 +28,21 @@ namespace {
 
 using detail::Entry;
 using detail::grouped;
+using detail::kMaxDraws;
 using detail::LocatedString;
 using detail::number_of;
 using detail::Reader;
 using detail::SourceText;
 using detail::type_name;
 
-constexpr std::int64_t kMaxDraws = 1'000'000'000'000;
-
-const std::array<std::string, 10> kTables = {"scenario",    "inputs", "derived",   "outputs",
-                                             "observe",     "prior",  "inference", "sampling",
-                                             "correlation", "sweep"};
+const std::array<std::string, 11> kTables = {"scenario",    "inputs", "derived",    "outputs",
+                                             "observe",     "prior",  "inference",  "sampling",
+                                             "correlation", "sweep",  "sensitivity"};
 /// Sections written as arrays of tables, [[observe]] and [[prior]]: one table per entry.
 const std::array<std::string, 2> kArraysOfTables = {"observe", "prior"};
 const std::array<std::string, 5> kSettingKeys = {"name", "title", "source", "draws", "seed"};
 const std::array<std::string, 4> kInputTableKeys = {"dist", "value", "source", "note"};
-const std::array<std::string, 2> kOutputKeys = {"names", "quantiles"};
+const std::array<std::string, 3> kOutputKeys = {"names", "quantiles", "percent"};
 const std::array<std::string, 2> kSamplingKeys = {"design", "replicates"};
 
 /// The first problem with a list of quantile levels: its index, the message and a hint.
@@ -182,8 +182,8 @@ void check_top_level(const Reader& reader, const toml::table& document) {
           "write a line [" + name + "] followed by its keys");
     }
     const std::string tables =
-        "the tables are [scenario], [inputs], [derived], [outputs], [[observe]], [[prior]], "
-        "[inference], [sampling], [correlation] and [sweep]";
+        "the tables are [scenario], [inputs], [derived], [outputs], [sensitivity], [[observe]], "
+        "[[prior]], [inference], [sampling], [correlation] and [sweep]";
     if (entry.node->is_table()) {
       reader.fail(*entry.key, "unknown table [" + name + "]",
                   detail::did_you_mean(name, kTables, tables, "[", "]"));
@@ -375,34 +375,44 @@ std::vector<detail::DerivedEntry> read_derived(const Reader& reader, const toml:
   return entries;
 }
 
+/// Reads `key` of [outputs]: names, each one of `known`, listed once.
 std::vector<std::string> read_output_names(const Reader& reader, const Entry& entry,
-                                           const std::vector<std::string>& known) {
+                                           const std::vector<std::string>& known,
+                                           const std::string& key) {
   const auto* array = entry.node->as_array();
   if (array == nullptr) {
     reader.fail(*entry.node,
-                "names must be an array of quantity names (got " +
+                key + " must be an array of quantity names (got " +
                     std::string(type_name(*entry.node)) + ")",
-                "e.g. names = [\"victims\", \"prevalence\"]");
+                "e.g. " + key + " = [\"victims\", \"prevalence\"]");
   }
   if (array->empty()) {
-    reader.fail(*entry.node, "names is empty",
-                "list at least one quantity, or leave names out to summarise every derived value");
+    reader.fail(*entry.node, key + " is empty",
+                key == "names"
+                    ? "list at least one quantity, or leave names out to summarise every derived "
+                      "value"
+                    : "list at least one output, or leave percent out to show as percentages the "
+                      "outputs whose draws all lie between 0 and 1");
   }
   std::vector<std::string> names;
   for (const toml::node& element : *array) {
     const auto* name = element.as_string();
     if (name == nullptr) {
-      reader.fail(element, "names must hold strings (got " + std::string(type_name(element)) + ")",
+      reader.fail(element, key + " must hold strings (got " + std::string(type_name(element)) + ")",
                   "write each name in quotes");
     }
     const std::string& text = name->get();
     if (std::find(known.begin(), known.end(), text) == known.end()) {
       reader.fail(
-          element, "unknown quantity \"" + text + "\" in [outputs] names",
-          detail::did_you_mean(text, known, "outputs name quantities of [inputs] or [derived]"));
+          element,
+          "unknown " + std::string(key == "names" ? "quantity" : "output") + " \"" + text +
+              "\" in [outputs] " + key,
+          detail::did_you_mean(text, known,
+                               key == "names" ? "outputs name quantities of [inputs] or [derived]"
+                                              : "percent names quantities of [outputs] names"));
     }
     if (std::find(names.begin(), names.end(), text) != names.end()) {
-      reader.fail(element, "\"" + text + "\" is listed twice in [outputs] names",
+      reader.fail(element, "\"" + text + "\" is listed twice in [outputs] " + key,
                   "list each quantity once");
     }
     names.push_back(text);
@@ -454,29 +464,48 @@ void read_outputs(const Reader& reader, const toml::table* table,
     known.push_back(entry.name);
 
   bool names_given = false;
+  const Entry* percent = nullptr;
   if (table != nullptr) {
     reader.check_keys(*table, kOutputKeys, "in [outputs]");
     for (const Entry& entry : reader.entries(*table)) {
       if (entry.name() == "names") {
-        scenario.outputs = read_output_names(reader, entry, known);
+        scenario.outputs = read_output_names(reader, entry, known, "names");
         names_given = true;
+      } else if (entry.name() == "percent") {
+        percent = &entry;
       } else {
         scenario.quantiles = read_quantiles(reader, entry);
       }
     }
   }
-  if (names_given) return;
-  for (const auto& entry : derived)
-    scenario.outputs.push_back(entry.name);
-  if (!scenario.outputs.empty()) return;
-  for (const Input& input : scenario.inputs) {
-    if (std::holds_alternative<distributions::Distribution>(input.value)) {
-      scenario.outputs.push_back(input.name);
+  if (!names_given) {
+    for (const auto& entry : derived)
+      scenario.outputs.push_back(entry.name);
+  }
+  if (scenario.outputs.empty()) {
+    for (const Input& input : scenario.inputs) {
+      if (std::holds_alternative<distributions::Distribution>(input.value)) {
+        scenario.outputs.push_back(input.name);
+      }
     }
   }
-  if (!scenario.outputs.empty()) return;
-  for (const Input& input : scenario.inputs)
-    scenario.outputs.push_back(input.name);
+  if (scenario.outputs.empty()) {
+    for (const Input& input : scenario.inputs)
+      scenario.outputs.push_back(input.name);
+  }
+  if (percent == nullptr) return;
+  scenario.percent = read_output_names(reader, *percent, scenario.outputs, "percent");
+  const auto* array = percent->node->as_array();
+  for (std::size_t i = 0; i < scenario.percent->size(); ++i) {
+    const std::string& name = (*scenario.percent)[i];
+    const auto truth = std::find_if(
+        scenario.derived.begin(), scenario.derived.end(),
+        [&](const Derived& d) { return d.name == name && expression::is_truth_valued(d.tree); });
+    if (truth != scenario.derived.end()) {
+      reader.fail(*array->get(i), name + " is a truth value, which prints as a probability",
+                  "leave it out of percent: reports show it as P = 12.3%");
+    }
+  }
 }
 
 }  // namespace
@@ -554,6 +583,9 @@ Scenario parse(std::string_view text, const std::string& file_name) {
   }
   const Entry* outputs = section("outputs");
   read_outputs(reader, outputs == nullptr ? nullptr : outputs->node->as_table(), derived, scenario);
+  if (const Entry* sensitivity = section("sensitivity")) {
+    scenario.sensitivity = detail::read_sensitivity(reader, source, *sensitivity, scenario);
+  }
   return scenario;
 }
 

@@ -121,11 +121,38 @@ struct Sweep {
 /// The most points a [sweep] may have.
 inline constexpr std::size_t kMaxSweepPoints = 10'000;
 
+/// How a sensitivity study apportions an output's uncertainty among the inputs.
+enum class SensitivityMethod {
+  sobol,    ///< first-order and total Sobol indices (Saltelli 2010, Jansen 1999)
+  src,      ///< standardised regression coefficients
+  prcc,     ///< partial rank correlation coefficients
+  tornado,  ///< the output's quantile with each input at its 10th and 90th percentile
+};
+
+/// "sobol", "src", "prcc", "tornado".
+std::string_view method_name(SensitivityMethod method) noexcept;
+/// The method called `name`, or nullopt.
+std::optional<SensitivityMethod> find_method(std::string_view name) noexcept;
+/// Every method's name, in the order of SensitivityMethod.
+std::vector<std::string> method_names();
+
+/// [sensitivity]: the studies that `darkfigure report` runs and publishes with the scenario.
+struct SensitivityStudy {
+  std::vector<SensitivityMethod> methods;  ///< in file order, distinct, at least one
+  std::vector<std::string> outputs;        ///< empty: every numeric output
+  std::vector<std::string> inputs;         ///< empty: every random input
+  std::optional<std::uint64_t> draws;      ///< unset: the scenario's draws
+  std::optional<std::uint32_t> bootstrap;  ///< sobol: bootstrap resamples; unset: the default
+  std::optional<double> quantile;          ///< tornado: the quantile of interest; unset: 0.5
+  core::SourceLocation where;              ///< the methods
+};
+
 /// A checked scenario, ready to simulate. Slots of the program: inputs in file order
 /// (slot i = inputs[i]), then derived quantities in dependency order (slot inputs.size() + j),
 /// then the parameters of the observations.
 struct Scenario {
   std::string file;    ///< path as given
+  std::string sha256;  ///< of the file's bytes (core::sha256_hex); empty for a parsed string
   std::string name;    ///< [scenario] name, or the file's stem
   std::string title;   ///< may be empty
   std::string source;  ///< may be empty
@@ -135,12 +162,16 @@ struct Scenario {
   std::vector<Derived> derived;
   std::vector<std::string> outputs;  ///< names of inputs or derived quantities, as listed
   std::vector<double> quantiles = {0.025, 0.5, 0.975};  ///< ascending, distinct, in (0, 1)
+  /// [outputs] percent: the outputs that reports show as percentages. Unset: those whose finite
+  /// draws all lie between 0 and 1.
+  std::optional<std::vector<std::string>> percent;
   std::vector<Observation> observations;
   std::vector<Prior> priors;
   InferenceSettings inference;
   SamplingSettings sampling;
   std::vector<Correlation> correlations;
   std::optional<Sweep> sweep;
+  std::optional<SensitivityStudy> sensitivity;
   /// On a point of a sweep (sweep_points()): each swept input and the value it is fixed at.
   std::vector<std::pair<std::string, double>> point;
   /// What is allowed but doubtful, "file:line:column: message" (a nearly singular correlation
