@@ -15,6 +15,7 @@
 #include <string>
 
 #include "analysis/conditioning.hpp"
+#include "analysis/figures.hpp"
 #include "darkfigure/core/error.hpp"
 #include "darkfigure/engine/engine.hpp"
 #include "darkfigure/inference/resample.hpp"
@@ -32,19 +33,38 @@ namespace {
 // Values per task when the stored columns are scanned for their order statistics.
 constexpr std::size_t kScanChunk = std::size_t{1} << 20;
 
+/// The levels whose quantiles a run computes: the requested ones, those that bound a display
+/// histogram, and beside each those that give its standard error at effective sample size `ess`
+/// (none when it is 0).
+std::vector<double> extended_levels(std::span<const double> levels, double ess) {
+  std::vector<double> wanted(levels.begin(), levels.end());
+  wanted.push_back(detail::kDisplayLow);
+  wanted.push_back(detail::kDisplayHigh);
+  std::sort(wanted.begin(), wanted.end());
+  wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+  return ess > 0.0 ? summary::with_mcse_levels(wanted, ess) : wanted;
+}
+
+/// Each output's summary, with the standard errors of its quantiles, and its display histogram.
+struct Summaries {
+  std::vector<summary::Summary> summaries;
+  std::vector<std::optional<report::DisplayHistogram>> histograms;
+};
+
 /// Summarises every output of a simulation, the stored columns with exact order statistics found
 /// by a scan split into chunks over the pool.
-std::vector<summary::Summary> summarise_all(engine::Simulation& simulation,
-                                            std::span<const double> levels,
-                                            engine::ThreadPool& pool) {
+Summaries summarise_all(engine::Simulation& simulation, std::span<const double> levels,
+                        engine::ThreadPool& pool) {
   const std::size_t output_count = simulation.names.size();
   std::vector<std::vector<std::uint64_t>> ranks(output_count);
   std::vector<std::vector<summary::OrderStatistic>> order_statistics(output_count);
   std::vector<std::optional<summary::RankSelection>> selections(output_count);
   // Each output on its own worker: a stored column's selection sorts a sample to plan its scan.
+  std::vector<std::vector<double>> extended(output_count);
   pool.parallel_for(output_count, [&](std::size_t k, unsigned) {
     const summary::Moments& moments = simulation.moments[k];
-    ranks[k] = summary::quantile_ranks(moments.count, levels);
+    extended[k] = extended_levels(levels, static_cast<double>(moments.count));
+    ranks[k] = summary::quantile_ranks(moments.count, extended[k]);
     if (moments.zero_one()) {
       order_statistics[k] = summary::zero_one_order_statistics(moments, ranks[k]);
     } else if (simulation.histograms[k].has_value()) {
@@ -75,20 +95,32 @@ std::vector<summary::Summary> summarise_all(engine::Simulation& simulation,
         selections[k]->scan(column.subspan(first, std::min(kScanChunk, column.size() - first)));
   });
 
-  std::vector<summary::Summary> summaries(output_count);
+  Summaries result;
+  result.summaries.resize(output_count);
+  result.histograms.resize(output_count);
   pool.parallel_for(output_count, [&](std::size_t k, unsigned) {
+    const summary::Moments& moments = simulation.moments[k];
     if (selections[k].has_value()) {
       const std::span<summary::RankSelection::Partial> own(partials.data() + first_task[k],
                                                            first_task[k + 1] - first_task[k]);
       for (const double x : selections[k]->finish(own))
         order_statistics[k].push_back({x, x, x});
-      // The column is no longer needed: free it now rather than hold every output to the end.
-      simulation.columns[k] = engine::Column();
     }
-    summaries[k] = summary::summarise(simulation.moments[k], levels, ranks[k], order_statistics[k]);
-    summaries[k].binned = simulation.histograms[k].has_value();
+    summary::Summary& summary = result.summaries[k];
+    summary = summary::summarise(moments, extended[k], ranks[k], order_statistics[k]);
+    summary.binned = simulation.histograms[k].has_value();
+    if (!moments.zero_one()) {
+      const double low = summary::quantile_at(summary, detail::kDisplayLow);
+      const double high = summary::quantile_at(summary, detail::kDisplayHigh);
+      result.histograms[k] = summary.binned
+                                 ? detail::display_histogram(*simulation.histograms[k], low, high)
+                                 : detail::display_histogram(simulation.columns[k], {}, low, high);
+    }
+    summary::take_quantile_mcse(summary, levels, static_cast<double>(moments.count));
+    // The column is no longer needed: free it now rather than hold every output to the end.
+    simulation.columns[k] = engine::Column();
   });
-  return summaries;
+  return result;
 }
 
 /// The columns of a draws export: the random inputs in file order, then the outputs that are not
@@ -152,7 +184,8 @@ std::uint64_t draw_cap(const scenario::Scenario& scenario, const RunOptions& opt
 
 /// Fills the outputs of `result` from the simulation and its summaries, in scenario order.
 void fill_outputs(const scenario::Scenario& scenario, const engine::Simulation& simulation,
-                  std::vector<summary::Summary>& summaries, report::ScenarioResult& result) {
+                  Summaries& summaries, std::vector<std::vector<report::TracePoint>>& traces,
+                  report::ScenarioResult& result) {
   result.outputs.resize(simulation.names.size());
   for (std::size_t k = 0; k < simulation.names.size(); ++k) {
     auto& output = result.outputs[k];
@@ -163,7 +196,17 @@ void fill_outputs(const scenario::Scenario& scenario, const engine::Simulation& 
     // and 1 and nothing else (if(...) and sums of indicators); a constant 0 or 1 stays a number.
     output.indicator = engine::is_truth_valued_output(scenario, output.name) ||
                        (moments.zero_one() && moments.zeros > 0 && moments.ones > 0);
-    output.summary = std::move(summaries[k]);
+    output.summary = std::move(summaries.summaries[k]);
+    if (scenario.percent) {
+      output.share = !output.indicator &&
+                     std::find(scenario.percent->begin(), scenario.percent->end(), output.name) !=
+                         scenario.percent->end();
+    } else {
+      output.share = !output.indicator && output.summary.count > 0 && output.summary.min >= 0.0 &&
+                     output.summary.max <= 1.0;
+    }
+    if (!output.indicator) output.histogram = std::move(summaries.histograms[k]);
+    output.trace = std::move(traces[k]);
   }
 }
 
@@ -206,6 +249,8 @@ std::vector<summary::Summary> resampled_summaries(const engine::Simulation& simu
     const double noise = summaries[k].sd * summaries[k].sd / static_cast<double>(count);
     summaries[k].mcse_mean = std::sqrt(weighted[k].mcse_mean * weighted[k].mcse_mean + noise);
     summaries[k].ess = weighted[k].ess;
+    // The resampled quantiles estimate the weighted ones, with the same effective sample size.
+    summaries[k].quantile_mcse = weighted[k].quantile_mcse;
   });
   return summaries;
 }
@@ -373,24 +418,47 @@ void run_conditioned(const scenario::Scenario& scenario, const RunOptions& optio
   conditioning.min_ess = min_ess;
   conditioning.max_draws = cap;
   conditioning.rounds = rounds;
-  std::vector<summary::Summary> summaries(simulation.names.size());
+  const std::size_t output_count = simulation.names.size();
+  Summaries summaries;
+  summaries.summaries.resize(output_count);
+  summaries.histograms.resize(output_count);
+  std::vector<std::vector<report::TracePoint>> traces(output_count);
   std::vector<std::uint64_t> bounds;
   if (designed) {
     const sampling::Replicates replicates(draws, scenario.sampling.replicates);
     for (std::uint32_t r = 0; r <= replicates.count(); ++r)
       bounds.push_back(replicates.first(r));
   }
-  pool.parallel_for(summaries.size(), [&](std::size_t k, unsigned) {
-    summaries[k] = summary::summarise_weighted(simulation.columns[k], weights.weights, levels);
-    if (designed) {
-      summaries[k].mcse_mean = summary::weighted_replicate_mcse(
-          simulation.columns[k], weights.weights, bounds, summaries[k].mean);
+  pool.parallel_for(output_count, [&](std::size_t k, unsigned) {
+    const engine::Column& column = simulation.columns[k];
+    // The effective sample size of the draws this output's summary counts.
+    double sum = 0.0;
+    double squares = 0.0;
+    for (std::size_t i = 0; i < column.size(); ++i) {
+      const double w = weights.weights[i];
+      if (w > 0.0 && std::isfinite(column[i])) {
+        sum += w;
+        squares += w * w;
+      }
     }
+    const double ess = squares > 0.0 ? sum * sum / squares : 0.0;
+    summary::Summary& summary = summaries.summaries[k];
+    summary = summary::summarise_weighted(column, weights.weights, extended_levels(levels, ess));
+    if (designed) {
+      summary.mcse_mean =
+          summary::weighted_replicate_mcse(column, weights.weights, bounds, summary.mean);
+    }
+    summaries.histograms[k] = detail::display_histogram(
+        column, weights.weights, summary::quantile_at(summary, detail::kDisplayLow),
+        summary::quantile_at(summary, detail::kDisplayHigh));
+    summary::take_quantile_mcse(summary, levels, ess);
+    traces[k] = detail::weighted_trace(column, weights.weights, bounds);
   });
   if (scenario.inference.resample) {
     conditioning.resampling.emplace();
-    summaries = resampled_summaries(simulation, weights.weights, summaries, levels, scenario,
-                                    result.settings.seed, pool, *conditioning.resampling);
+    summaries.summaries =
+        resampled_summaries(simulation, weights.weights, summaries.summaries, levels, scenario,
+                            result.settings.seed, pool, *conditioning.resampling);
   }
   const std::vector<std::string> warnings =
       conditioning_warnings(conditioning, draws, draws >= cap);
@@ -400,8 +468,18 @@ void run_conditioned(const scenario::Scenario& scenario, const RunOptions& optio
                          pool);
   }
 
-  fill_outputs(scenario, simulation, summaries, result);
+  fill_outputs(scenario, simulation, summaries, traces, result);
   result.conditioning = std::move(conditioning);
+}
+
+/// An output reads as a share at every point of a sweep or at none, so that its rows compare.
+void same_display_across_points(std::vector<report::ScenarioResult>& points) {
+  for (std::size_t k = 0; k < points.front().outputs.size(); ++k) {
+    const bool share = std::all_of(points.begin(), points.end(),
+                                   [k](const auto& point) { return point.outputs[k].share; });
+    for (auto& point : points)
+      point.outputs[k].share = share;
+  }
 }
 
 }  // namespace
@@ -429,6 +507,7 @@ report::ScenarioResult run(const scenario::Scenario& file_scenario, const RunOpt
   result.name = scenario.name;
   result.title = scenario.title;
   result.file = scenario.file;
+  result.sha256 = scenario.sha256;
   result.source = scenario.source;
   result.sweep = scenario.point;
   result.settings.draws = options.draws.value_or(scenario.draws);
@@ -481,9 +560,16 @@ report::ScenarioResult run(const scenario::Scenario& file_scenario, const RunOpt
   engine::Simulation simulation = engine::simulate(
       scenario, result.settings.draws, result.settings.seed, pool, storage, progress, {}, sink);
 
-  std::vector<summary::Summary> summaries = summarise_all(simulation, levels, pool);
-  use_replicate_errors(simulation, summaries);
-  fill_outputs(scenario, simulation, summaries, result);
+  Summaries summaries = summarise_all(simulation, levels, pool);
+  use_replicate_errors(simulation, summaries.summaries);
+  std::vector<std::vector<report::TracePoint>> traces(simulation.names.size());
+  for (std::size_t k = 0; k < traces.size(); ++k) {
+    traces[k] = simulation.replicate_moments.empty()
+                    ? detail::checkpoint_trace(simulation.checkpoints, k, simulation.draws,
+                                               simulation.moments[k])
+                    : detail::replicate_trace(simulation.replicate_moments[k]);
+  }
+  fill_outputs(scenario, simulation, summaries, traces, result);
   if (csv) csv->commit();
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
@@ -521,6 +607,7 @@ std::vector<report::ScenarioResult> run_points(const scenario::Scenario& scenari
       }
       results[p] = run(points[p], options, pool, within);
     }
+    same_display_across_points(results);
     return results;
   }
   std::atomic<std::size_t> finished{0};
@@ -538,6 +625,7 @@ std::vector<report::ScenarioResult> run_points(const scenario::Scenario& scenari
   for (const std::exception_ptr& error : errors) {
     if (error) std::rethrow_exception(error);
   }
+  same_display_across_points(results);
   return results;
 }
 
@@ -556,7 +644,10 @@ report::Provenance provenance() {
   std::strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &utc);
   return {kVersion, kGitCommit,
           "philox4x32-10; stream key (seed, scenario name, block of 4096 draws, input name)",
-          created};
+          created,
+          "darkfigure samplers " + std::to_string(distributions::kSamplersVersion) +
+              ": each family's own sampler under Monte Carlo, inverse cdfs under Latin hypercube "
+              "and Sobol designs"};
 }
 
 }  // namespace darkfigure::analysis

@@ -27,8 +27,6 @@ namespace {
 
 using core::InputError;
 
-constexpr std::array<std::string_view, 4> kMethodNames = {"sobol", "src", "prcc", "tornado"};
-
 /// The fewest draws a study accepts: fewer leave nothing to estimate a spread from.
 constexpr std::uint64_t kMinDraws = 10;
 
@@ -598,17 +596,6 @@ std::vector<report::SensitivityResult> tornado_study(const scenario::Scenario& p
 
 }  // namespace
 
-std::string_view method_name(SensitivityMethod method) noexcept {
-  return kMethodNames[static_cast<std::size_t>(method)];
-}
-
-std::optional<SensitivityMethod> find_method(std::string_view name) noexcept {
-  for (std::size_t i = 0; i < kMethodNames.size(); ++i) {
-    if (kMethodNames[i] == name) return static_cast<SensitivityMethod>(i);
-  }
-  return std::nullopt;
-}
-
 std::vector<report::SensitivityResult> sensitivity(const scenario::Scenario& file_scenario,
                                                    const SensitivityOptions& options,
                                                    engine::ThreadPool& pool,
@@ -655,6 +642,35 @@ std::vector<report::SensitivityResult> sensitivity(const scenario::Scenario& fil
     }
   }
   return results;
+}
+
+std::vector<SensitivityOptions> scenario_studies(const scenario::Scenario& scenario,
+                                                 const RunOptions& run) {
+  std::vector<SensitivityOptions> studies;
+  if (!scenario.sensitivity) return studies;
+  const scenario::SensitivityStudy& table = *scenario.sensitivity;
+  SensitivityOptions common;
+  common.draws = table.draws ? table.draws : run.draws;
+  common.seed = run.seed;
+  common.design = run.design;
+  common.replicates = run.replicates;
+  common.memory_budget = run.memory_budget;
+  if (table.bootstrap) common.bootstrap = *table.bootstrap;
+  if (table.quantile) common.quantile = *table.quantile;
+  if (!table.inputs.empty()) common.inputs = table.inputs;
+  for (const SensitivityMethod method : table.methods) {
+    SensitivityOptions study = common;
+    study.method = method;
+    if (table.outputs.empty()) {
+      studies.push_back(study);
+      continue;
+    }
+    for (const std::string& output : table.outputs) {
+      study.output = output;
+      studies.push_back(study);
+    }
+  }
+  return studies;
 }
 
 }  // namespace darkfigure::analysis

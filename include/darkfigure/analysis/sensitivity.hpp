@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "darkfigure/analysis/analysis.hpp"
 #include "darkfigure/engine/engine.hpp"
 #include "darkfigure/engine/thread_pool.hpp"
 #include "darkfigure/report/sensitivity_result.hpp"
@@ -14,18 +15,9 @@
 
 namespace darkfigure::analysis {
 
-/// How a sensitivity study apportions an output's uncertainty among the inputs.
-enum class SensitivityMethod {
-  sobol,    ///< first-order and total Sobol indices (Saltelli 2010, Jansen 1999)
-  src,      ///< standardised regression coefficients
-  prcc,     ///< partial rank correlation coefficients
-  tornado,  ///< the output's quantile with each input at its 10th and 90th percentile
-};
-
-/// "sobol", "src", "prcc", "tornado".
-std::string_view method_name(SensitivityMethod method) noexcept;
-/// The method called `name`, or nullopt.
-std::optional<SensitivityMethod> find_method(std::string_view name) noexcept;
+using scenario::find_method;
+using scenario::method_name;
+using scenario::SensitivityMethod;
 
 /// The percentiles of an input that a tornado holds it at.
 inline constexpr double kTornadoLow = 0.1;
@@ -73,5 +65,11 @@ std::vector<report::SensitivityResult> sensitivity(const scenario::Scenario& sce
                                                    const SensitivityOptions& options,
                                                    engine::ThreadPool& pool,
                                                    const engine::BlockProgress& progress = {});
+
+/// The studies of a scenario's [sensitivity] table, one per method and (listed) output, in that
+/// order: the table's draws, bootstrap and quantile, else the run's draws; the run's seed,
+/// design, replicates and memory budget. None without the table.
+std::vector<SensitivityOptions> scenario_studies(const scenario::Scenario& scenario,
+                                                 const RunOptions& run);
 
 }  // namespace darkfigure::analysis

@@ -14,6 +14,11 @@
 
 namespace darkfigure::distributions {
 
+/// The version of the samplers that turn random numbers into draws: raised whenever a change
+/// makes some family (or a design's inverse cdf) give other draws from the same random numbers,
+/// so that a published figure names the samplers it came from.
+inline constexpr int kSamplersVersion = 1;
+
 /// An argument of a distribution call: a number, or a list of numbers (discrete's values).
 using Argument = std::variant<double, std::vector<double>>;
 
