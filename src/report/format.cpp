@@ -41,7 +41,7 @@ std::string display_number(double value, int significant) {
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
   if (value == 0.0) return "0";
   // Round to the significant digits first: 999.96 becomes 1000, whose exponent is one more.
-  const double rounded = std::stod(printf_string("%.*e", significant - 1, value));
+  const double rounded = detail::round_significant(value, significant);
   const double magnitude = std::abs(rounded);
   if (magnitude >= 1e15 || magnitude < 1e-6) return printf_string("%.*e", significant - 1, value);
   const int exponent = static_cast<int>(std::floor(std::log10(magnitude)));
@@ -75,6 +75,7 @@ std::optional<Format> parse_format(std::string_view name) {
   if (name == "csv") return Format::Csv;
   if (name == "md") return Format::Markdown;
   if (name == "json") return Format::Json;
+  if (name == "latex") return Format::Latex;
   return std::nullopt;
 }
 
@@ -88,6 +89,8 @@ std::string_view file_extension(Format format) {
       return "md";
     case Format::Json:
       return "json";
+    case Format::Latex:
+      return "tex";
   }
   return "txt";
 }
@@ -103,6 +106,8 @@ std::string render(Format format, std::span<const ScenarioResult> results,
       return detail::write_markdown(results);
     case Format::Json:
       return detail::write_json(results, provenance);
+    case Format::Latex:
+      return detail::write_latex(results, provenance);
   }
   return {};
 }
@@ -151,6 +156,10 @@ std::string display_point(const std::vector<std::pair<std::string, double>>& poi
 }
 
 namespace detail {
+
+double round_significant(double value, int significant) {
+  return std::stod(printf_string("%.*e", significant - 1, value));
+}
 
 Headline headline(const summary::Summary& summary) {
   Headline result{summary.mean, std::nullopt, std::nullopt, {}};

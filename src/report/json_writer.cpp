@@ -10,29 +10,32 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-/// JSON has no NaN or infinity: a statistic that is not a number is null.
-Json number(double value) {
-  return std::isfinite(value) ? Json(value) : Json(nullptr);
-}
-
 Json output_json(const OutputResult& output) {
   const auto& s = output.summary;
   Json quantiles = Json::object();
   Json errors = Json::object();
   for (std::size_t i = 0; i < s.levels.size(); ++i) {
-    quantiles[core::shortest_decimal(s.levels[i])] = number(s.quantiles[i]);
-    errors[core::shortest_decimal(s.levels[i])] = number(s.quantile_error[i]);
+    quantiles[core::shortest_decimal(s.levels[i])] = json_number(s.quantiles[i]);
+    errors[core::shortest_decimal(s.levels[i])] = json_number(s.quantile_error[i]);
   }
-  return Json{{"mean", number(s.mean)},
-              {"sd", number(s.sd)},
-              {"mcse_mean", number(s.mcse_mean)},
-              {"quantiles", std::move(quantiles)},
-              {"quantile_error", std::move(errors)},
-              {"min", number(s.min)},
-              {"max", number(s.max)},
-              {"count", s.count},
-              {"non_finite", s.non_finite},
-              {"indicator", output.indicator}};
+  Json json{{"mean", json_number(s.mean)},
+            {"sd", json_number(s.sd)},
+            {"mcse_mean", json_number(s.mcse_mean)},
+            {"quantiles", std::move(quantiles)},
+            {"quantile_error", std::move(errors)}};
+  if (!s.quantile_mcse.empty()) {
+    Json mcse = Json::object();
+    for (std::size_t i = 0; i < s.levels.size() && i < s.quantile_mcse.size(); ++i)
+      mcse[core::shortest_decimal(s.levels[i])] = json_number(s.quantile_mcse[i]);
+    json["quantile_mcse"] = std::move(mcse);
+  }
+  json.update(Json{{"min", json_number(s.min)},
+                   {"max", json_number(s.max)},
+                   {"count", s.count},
+                   {"non_finite", s.non_finite},
+                   {"indicator", output.indicator},
+                   {"share", output.share}});
+  return json;
 }
 
 Json non_finite_json(const OutputResult& output) {
@@ -40,7 +43,7 @@ Json non_finite_json(const OutputResult& output) {
   if (const auto& first = output.first_non_finite) {
     Json inputs = Json::object();
     for (const auto& [name, value] : first->inputs)
-      inputs[name] = number(value);
+      inputs[name] = json_number(value);
     entry["first_draw"] = first->draw;
     entry["first_value"] = core::shortest_decimal(first->value);
     entry["first_inputs"] = std::move(inputs);
@@ -51,7 +54,7 @@ Json non_finite_json(const OutputResult& output) {
 Json numbers(const std::vector<double>& values) {
   Json array = Json::array();
   for (const double value : values)
-    array.push_back(number(value));
+    array.push_back(json_number(value));
   return array;
 }
 
@@ -64,8 +67,8 @@ Json conditioning_json(const Conditioning& c) {
                                 {"source", o.source},
                                 {"note", o.note},
                                 {"prior_predictive_cdf", numbers(o.predictive_cdf)},
-                                {"tail_probability", number(o.tail_probability)},
-                                {"ess", number(o.ess)},
+                                {"tail_probability", json_number(o.tail_probability)},
+                                {"ess", json_number(o.ess)},
                                 {"invalid_draws", o.invalid_draws},
                                 {"impossible_draws", o.impossible_draws}});
   }
@@ -77,15 +80,15 @@ Json conditioning_json(const Conditioning& c) {
                           {"source", p.source},
                           {"note", p.note},
                           {"induced_density", p.density},
-                          {"bandwidth", p.density == "kernel" ? number(p.bandwidth) : Json()},
-                          {"ess", number(p.ess)},
+                          {"bandwidth", p.density == "kernel" ? json_number(p.bandwidth) : Json()},
+                          {"ess", json_number(p.ess)},
                           {"outside_support", p.outside_support},
                           {"non_finite", p.non_finite}});
   }
-  Json json{{"ess", number(c.ess)},
-            {"max_weight_share", number(c.max_weight_share)},
+  Json json{{"ess", json_number(c.ess)},
+            {"max_weight_share", json_number(c.max_weight_share)},
             {"positive_draws", c.positive_draws},
-            {"min_ess", c.min_ess ? number(*c.min_ess) : Json()},
+            {"min_ess", c.min_ess ? json_number(*c.min_ess) : Json()},
             {"max_draws", c.max_draws},
             {"rounds", c.rounds},
             {"observations", std::move(observations)},
@@ -94,6 +97,12 @@ Json conditioning_json(const Conditioning& c) {
     json["resample"] = Json{{"method", r->method}, {"draws", r->draws}, {"unique", r->unique}};
   }
   return json;
+}
+
+}  // namespace
+
+Json json_number(double value) {
+  return std::isfinite(value) ? Json(value) : Json(nullptr);
 }
 
 Json scenario_json(const ScenarioResult& result) {
@@ -122,7 +131,7 @@ Json scenario_json(const ScenarioResult& result) {
   Json non_finite = Json::object();
   for (const auto& output : result.outputs) {
     outputs[output.name] = output_json(output);
-    if (result.conditioning) outputs[output.name]["ess"] = number(output.summary.ess);
+    if (result.conditioning) outputs[output.name]["ess"] = json_number(output.summary.ess);
     if (output.summary.non_finite > 0) non_finite[output.name] = non_finite_json(output);
   }
   Json diagnostics{{"seconds", result.seconds}, {"non_finite", std::move(non_finite)}};
@@ -134,12 +143,13 @@ Json scenario_json(const ScenarioResult& result) {
   if (!result.sweep.empty()) {
     Json point = Json::object();
     for (const auto& [name, value] : result.sweep)
-      point[name] = number(value);
+      point[name] = json_number(value);
     entry["sweep"] = std::move(point);
   }
   entry.update(
       Json{{"title", result.title},
            {"file", result.file},
+           {"sha256", result.sha256},
            {"source", result.source},
            {"settings",
             {{"draws", result.settings.draws},
@@ -160,8 +170,6 @@ Json scenario_json(const ScenarioResult& result) {
   return entry;
 }
 
-}  // namespace
-
 std::string write_json(std::span<const ScenarioResult> results, const Provenance& provenance) {
   Json scenarios = Json::array();
   for (const auto& result : results)
@@ -173,12 +181,16 @@ std::string json_document(const char* key, nlohmann::ordered_json entries,
                           const Provenance& provenance) {
   const Json document{{"darkfigure", provenance.version},
                       {key, std::move(entries)},
-                      {"provenance",
-                       {{"version", provenance.version},
-                        {"git_commit", provenance.git_commit},
-                        {"rng", provenance.rng},
-                        {"created", provenance.created}}}};
+                      {"provenance", provenance_json(provenance)}};
   return document.dump(2) + '\n';
+}
+
+Json provenance_json(const Provenance& provenance) {
+  return Json{{"version", provenance.version},
+              {"git_commit", provenance.git_commit},
+              {"rng", provenance.rng},
+              {"samplers", provenance.samplers},
+              {"created", provenance.created}};
 }
 
 }  // namespace darkfigure::report::detail

@@ -9,6 +9,7 @@
 #include "darkfigure/core/text.hpp"
 #include "darkfigure/report/number_format.hpp"
 #include "json_document.hpp"
+#include "latex.hpp"
 #include "writers.hpp"
 
 namespace darkfigure::report {
@@ -278,9 +279,11 @@ Json input_json(const InputSensitivity& input, Method method) {
   return json;
 }
 
+}  // namespace
+
 /// The tornado's quantile belongs to its settings, as it is chosen before the run; the baseline
 /// it produces sits beside the inputs.
-Json study_json(const SensitivityResult& result) {
+Json detail::study_json(const SensitivityResult& result) {
   const Method method = method_of(result);
   Json json{{"scenario", result.scenario}, {"file", result.file}};
   if (!result.sweep.empty()) {
@@ -330,11 +333,39 @@ Json study_json(const SensitivityResult& result) {
   return json;
 }
 
+namespace {
+
 std::string write_json(std::span<const SensitivityResult> results, const Provenance& provenance) {
   Json studies = Json::array();
   for (const SensitivityResult& result : results)
-    studies.push_back(study_json(result));
+    studies.push_back(detail::study_json(result));
   return detail::json_document("sensitivity", std::move(studies), provenance);
+}
+
+/// A booktabs table per study, its run, how to read it and its warnings in a note below.
+std::string write_latex(std::span<const SensitivityResult> results) {
+  std::string out;
+  for (const SensitivityResult& result : results) {
+    if (!out.empty()) out += '\n';
+    const Rows rows = study_rows(result);
+    out += "\\begin{table}[htbp]\n\\centering\n\\caption{" + detail::latex_text(heading(result)) +
+           "}\n\\begin{tabular}{l" + std::string(rows.front().size() - 1, 'r') + "}\n\\toprule\n";
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      for (std::size_t c = 0; c < rows[r].size(); ++c) {
+        if (c > 0) out += " & ";
+        out += r == 0 || c == 0 ? detail::latex_text(rows[r][c]) : detail::latex_number(rows[r][c]);
+      }
+      out += " \\\\\n";
+      if (r == 0) out += "\\midrule\n";
+    }
+    out += "\\bottomrule\n\\end{tabular}\n\n{\\footnotesize " +
+           detail::latex_text(run_line(result)) + ". " + detail::latex_text(reading_line(result)) +
+           '.';
+    for (const std::string& warning : result.warnings)
+      out += " Warning: " + detail::latex_text(warning) + '.';
+    out += "\\par}\n\\end{table}\n";
+  }
+  return out;
 }
 
 }  // namespace
@@ -358,6 +389,8 @@ std::string render_sensitivity(Format format, std::span<const SensitivityResult>
       return write_markdown(results);
     case Format::Json:
       return write_json(results, provenance);
+    case Format::Latex:
+      return write_latex(results);
   }
   return {};
 }

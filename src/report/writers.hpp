@@ -15,6 +15,12 @@ std::string write_table(std::span<const ScenarioResult> results);
 std::string write_csv(std::span<const ScenarioResult> results);
 std::string write_markdown(std::span<const ScenarioResult> results);
 std::string write_json(std::span<const ScenarioResult> results, const Provenance& provenance);
+/// The LaTeX interval table of `run --format latex`, at the coverage of the first result's
+/// headline interval.
+std::string write_latex(std::span<const ScenarioResult> results, const Provenance& provenance);
+
+/// `value` rounded to `significant` significant digits (at least 1) as printf's %e rounds it.
+double round_significant(double value, int significant);
 
 /// The headline of an output: median (or mean when 0.5 was not requested) and the interval
 /// between the outermost requested quantiles, labelled by its coverage ("95% UI").

@@ -33,20 +33,32 @@ ScenarioResult example() {
                      {85'423.1, 158'744.0, 439'438.0},
                      {0.0, 0.0, 0.0},
                      false,
-                     990.0};
+                     990.0,
+                     {}};
   victims.first_non_finite = darkfigure::engine::NonFiniteExample{
       41, std::numeric_limits<double>::infinity(), {{"rate", 0.0}}};
   OutputResult exceeds;
   exceeds.name = "exceeds";
   exceeds.indicator = true;
-  exceeds.summary = {
-      1000,           0, 0.1234, 0.33, 0.0104, 0.0, 1.0, {0.025, 0.5, 0.975}, {0.0, 0.0, 1.0},
-      {0.0, 0.0, 0.0}};
+  exceeds.summary = {1000,
+                     0,
+                     0.1234,
+                     0.33,
+                     0.0104,
+                     0.0,
+                     1.0,
+                     {0.025, 0.5, 0.975},
+                     {0.0, 0.0, 1.0},
+                     {0.0, 0.0, 0.0},
+                     false,
+                     0.0,
+                     {}};
   result.outputs = {victims, exceeds};
   return result;
 }
 
-const Provenance kProvenance{"0.1.0", "abc123", "philox4x32-10", "2026-01-01T00:00:00Z"};
+const Provenance kProvenance{"0.1.0", "abc123", "philox4x32-10", "2026-01-01T00:00:00Z",
+                             "darkfigure samplers 1"};
 
 }  // namespace
 
@@ -75,6 +87,34 @@ TEST_CASE("formats are parsed by name") {
   CHECK(parse_format("md") == Format::Markdown);
   CHECK_FALSE(parse_format("xml").has_value());
   CHECK(file_extension(Format::Table) == "txt");
+  CHECK(parse_format("latex") == Format::Latex);
+  CHECK(file_extension(Format::Latex) == "tex");
+}
+
+TEST_CASE("LaTeX output is the booktabs interval table at the results' level") {
+  std::vector<ScenarioResult> results = {example()};
+  results[0].title = "50% & more";
+  const std::string latex = render(Format::Latex, results, kProvenance);
+  CAPTURE(latex);
+  CHECK(latex.find("% darkfigure 0.1.0 (commit abc123)") != std::string::npos);
+  CHECK(latex.find("\\label{tab:darkfigure-intervals}") != std::string::npos);
+  CHECK(latex.find("\\toprule") != std::string::npos);
+  CHECK(latex.find("\\multicolumn{5}{l}{\\textit{kz}} \\\\") != std::string::npos);
+  CHECK(latex.find("\\caption{Inputs of kz: 50\\% \\& more, with their sources}") !=
+        std::string::npos);
+  CHECK(latex.find("output & (95\\% UI) & mean & sd & MCSE \\\\") != std::string::npos);
+  CHECK(latex.find("victims & 158,700 (85,420--439,400) & 159,000 &") != std::string::npos);
+  CHECK(latex.find("exceeds & P = 12\\% &") != std::string::npos);
+  CHECK(latex.find("rate & \\texttt{beta(4, 16)} & \\raggedright survey") != std::string::npos);
+
+  // The level is that of the outermost quantiles.
+  for (auto& output : results[0].outputs) {
+    output.summary.levels = {0.05, 0.5, 0.95};
+  }
+  const std::string ninety = render(Format::Latex, results, kProvenance);
+  CAPTURE(ninety);
+  CHECK(ninety.find("(90\\% UI)") != std::string::npos);
+  CHECK(ninety.find("victims & 158,700 (85,420--439,400)") != std::string::npos);
 }
 
 TEST_CASE("the JSON document has the contract's shape, null for non-numbers") {
@@ -107,6 +147,31 @@ TEST_CASE("the JSON document has the contract's shape, null for non-numbers") {
   CHECK(diagnosis["first_inputs"]["rate"] == 0.0);
   CHECK(scenario["inputs"][0]["source"] == "survey");
   CHECK(scenario["outputs"]["exceeds"]["indicator"] == true);
+  CHECK(scenario["outputs"]["exceeds"]["share"] == false);
+  CHECK(!victims.contains("quantile_mcse"));
+}
+
+TEST_CASE("the JSON has the file's hash, shares, quantile standard errors and the samplers") {
+  std::vector<ScenarioResult> results = {example()};
+  results[0].file = "kz.toml";
+  results[0].sha256 = "5e0f";
+  results[0].outputs[0].share = true;
+  results[0].outputs[0].summary.quantile_mcse = {310.0, 950.0, std::nan("")};
+  const nlohmann::ordered_json document =
+      nlohmann::ordered_json::parse(render(Format::Json, results, kProvenance));
+  const auto& scenario = document["scenarios"][0];
+  std::vector<std::string> keys;
+  for (const auto& item : scenario.items())
+    keys.push_back(item.key());
+  CHECK(keys == std::vector<std::string>{"name", "title", "file", "sha256", "source", "settings",
+                                         "inputs", "correlations", "outputs", "diagnostics"});
+  CHECK(scenario["sha256"] == "5e0f");
+  const auto& victims = scenario["outputs"]["victims"];
+  CHECK(victims["share"] == true);
+  CHECK(victims["quantile_mcse"]["0.025"] == 310.0);
+  CHECK(victims["quantile_mcse"]["0.5"] == 950.0);
+  CHECK(victims["quantile_mcse"]["0.975"].is_null());
+  CHECK(document["provenance"]["samplers"] == "darkfigure samplers 1");
 }
 
 TEST_CASE("binned quantiles carry their error bound in every format") {

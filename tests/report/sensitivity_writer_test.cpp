@@ -13,7 +13,8 @@ using nlohmann::ordered_json;
 
 namespace {
 
-const Provenance kProvenance{"0.1.0", "abc123", "philox4x32-10", "2026-01-01T00:00:00Z"};
+const Provenance kProvenance{"0.1.0", "abc123", "philox4x32-10", "2026-01-01T00:00:00Z",
+                             "darkfigure samplers 1"};
 
 /// A Sobol study at a sweep point, inputs deliberately out of alphabetical order, with a NaN
 /// interval bound and two warnings.

@@ -12,12 +12,43 @@
 
 namespace darkfigure::report {
 
+/// The estimate of an output's mean after the first `draws` draws: how a run converged.
+struct TracePoint {
+  std::uint64_t draws = 0;
+  double mean = 0.0;
+  double mcse = 0.0;  ///< its Monte Carlo standard error, NaN when unknown
+};
+
+/// A histogram of an output's finite draws for display: `shares.size()` bins of equal `width`
+/// from `low`, over the central range from the 0.1% to the 99.9% quantile so that a long tail
+/// does not squash the rest; each share is the (weighted) share of the finite draws in that bin,
+/// and `below` and `above` those outside the range.
+struct DisplayHistogram {
+  double low = 0.0;
+  double width = 0.0;
+  std::vector<double> shares;
+  double below = 0.0;
+  double above = 0.0;
+};
+
+/// Bins of a DisplayHistogram.
+inline constexpr std::size_t kDisplayBins = 60;
+
 /// The summary of one output of a scenario.
 struct OutputResult {
   std::string name;
   summary::Summary summary;
   std::optional<engine::NonFiniteExample> first_non_finite;  ///< set when summary.non_finite > 0
   bool indicator = false;  ///< every finite draw is 0 or 1: the mean is a probability
+  /// A share, shown as a percentage: listed in [outputs] percent, or, without that list, not an
+  /// indicator and every finite draw lies in [0, 1] (at every point of a sweep).
+  bool share = false;
+  /// The running estimate of the mean, at draws growing about geometrically and ending with
+  /// every draw; under a Latin hypercube or Sobol design, after each whole replicate from the
+  /// second (standard errors from the replicates so far).
+  std::vector<TracePoint> trace;
+  /// Unset for an indicator or an output without two distinct finite draws.
+  std::optional<DisplayHistogram> histogram;
 };
 
 /// An input as the scenario states it, with its provenance, so tables can be traced to evidence.
@@ -110,6 +141,7 @@ struct ScenarioResult {
   std::string name;
   std::string title;
   std::string file;
+  std::string sha256;  ///< of the scenario file's bytes, lower-case hex
   std::string source;
   /// On a point of a [sweep]: each swept input and the value it was fixed at.
   std::vector<std::pair<std::string, double>> sweep;
@@ -131,6 +163,7 @@ struct Provenance {
   std::string git_commit;  ///< the commit darkfigure was built from; empty when unknown
   std::string rng;         ///< random number generator and stream keying
   std::string created;     ///< UTC time of the run, ISO 8601
+  std::string samplers;    ///< the version of the samplers that turn random numbers into draws
 };
 
 }  // namespace darkfigure::report

@@ -67,6 +67,7 @@ std::string_view sensitivity_method_label(std::string_view method);
 ///   fit's R^2 for src and prcc, the definition and baseline of a tornado), a table with the
 ///   method's columns and the warnings;
 /// - Csv: one row per study and input, fields outside the method empty;
+/// - Latex: a booktabs table per study with the method's columns;
 /// - Json: {"darkfigure": VERSION, "sensitivity": [{"scenario", "file", "sweep" (only at a sweep
 ///   point), "output", "method", "settings" (with bootstrap and level for sobol, quantile for
 ///   tornado), "variance" | "r_squared" | "baseline", "inputs": {INPUT: {"text", ...}},
