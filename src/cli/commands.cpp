@@ -24,7 +24,10 @@
 #include "darkfigure/distributions/distribution.hpp"
 #include "darkfigure/expression/builtins.hpp"
 #include "darkfigure/inference/likelihood.hpp"
+#include "darkfigure/report/html.hpp"
 #include "darkfigure/report/number_format.hpp"
+#include "darkfigure/report/plots.hpp"
+#include "darkfigure/report/publication.hpp"
 #include "darkfigure/report/sensitivity_result.hpp"
 #include "darkfigure/report/writer.hpp"
 #include "darkfigure/scenario/scenario.hpp"
@@ -156,6 +159,65 @@ std::vector<double> parse_levels(const std::string& text) {
   return scenario::checked_quantile_levels(std::move(levels));
 }
 
+/// Adds the options that say how scenarios are sampled, shared by run and report.
+void add_run_options(po::options_description& options) {
+  options.add_options()("draws,n", po::value<std::string>(),
+                        "draws per scenario (overrides the file), e.g. 1e6")(
+      "seed,s", po::value<std::string>(), "random seed (overrides the file)")(
+      "threads,t", po::value<std::string>(), "worker threads; default: all cores")(
+      "memory,m", po::value<std::string>(),
+      "memory for stored draws per scenario, e.g. 4G; past it quantiles come from histograms "
+      "with a stated error bound; default: half the physical memory")(
+      "min-ess", po::value<std::string>(),
+      "conditioned scenarios: add draws until the effective sample size reaches this "
+      "(overrides [inference] min_ess), e.g. 10000")(
+      "max-draws", po::value<std::string>(),
+      "cap on the draws while reaching --min-ess (overrides [inference] max_draws); default: "
+      "100 times the draws")(
+      "design", po::value<std::string>(),
+      "sampling design: mc, lhs (Latin hypercube) or sobol (overrides [sampling] design)")(
+      "replicates", po::value<std::string>(),
+      "independent randomisations of an lhs or sobol design, whose spread gives the standard "
+      "errors (overrides [sampling] replicates); default: 8");
+}
+
+/// The options of add_run_options as given.
+analysis::RunOptions run_options_of(const po::variables_map& values) {
+  analysis::RunOptions run_options;
+  if (values.count("draws"))
+    run_options.draws =
+        parse_count("draws", values["draws"].as<std::string>(), 1, kMaxDraws, "1e6");
+  if (values.count("seed"))
+    run_options.seed = parse_count("seed", values["seed"].as<std::string>(), 0, kMaxSeed, "2023");
+  if (values.count("threads")) {
+    run_options.threads = static_cast<unsigned>(
+        parse_count("threads", values["threads"].as<std::string>(), 1, kMaxThreads, "2"));
+  }
+  if (values.count("memory")) {
+    run_options.memory_budget = parse_memory(values["memory"].as<std::string>());
+  }
+  if (values.count("min-ess")) {
+    run_options.min_ess = static_cast<double>(
+        parse_count("min-ess", values["min-ess"].as<std::string>(), 1, kMaxDraws, "10000"));
+  }
+  if (values.count("max-draws")) {
+    run_options.max_draws =
+        parse_count("max-draws", values["max-draws"].as<std::string>(), 1, kMaxDraws, "1e8");
+  }
+  if (values.count("design")) {
+    const std::string name = values["design"].as<std::string>();
+    run_options.design = sampling::find_design(name);
+    if (!run_options.design) {
+      throw InputError("--design is \"" + name + "\", but must be mc, lhs or sobol");
+    }
+  }
+  if (values.count("replicates")) {
+    run_options.replicates = static_cast<std::uint32_t>(parse_count(
+        "replicates", values["replicates"].as<std::string>(), 2, sampling::kMaxReplicates, "10"));
+  }
+  return run_options;
+}
+
 std::vector<std::filesystem::path> files_of(const po::variables_map& values,
                                             const std::string& command) {
   if (!values.count("file")) {
@@ -214,7 +276,45 @@ void check_distinct_names(const std::vector<scenario::Scenario>& scenarios) {
   }
 }
 
-/// Writes DIR/STEM.{txt,csv,md,json} for each run of consecutive results with the same stem
+/// Runs every scenario (each point of a sweep) in order on the pool, with a progress line.
+/// With `level`, each scenario's quantiles also include those of an interval at that coverage.
+std::vector<report::ScenarioResult> sample_all(const std::vector<scenario::Scenario>& scenarios,
+                                               const analysis::RunOptions& run_options,
+                                               engine::ThreadPool& pool,
+                                               std::optional<double> level = std::nullopt) {
+  Progress progress;
+  std::vector<report::ScenarioResult> results;
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    const auto& scenario = scenarios[i];
+    analysis::RunOptions options = run_options;
+    if (level) {
+      std::vector<double> levels = options.quantiles.value_or(scenario.quantiles);
+      for (const double extra : report::interval_levels(*level)) {
+        if (std::find(levels.begin(), levels.end(), extra) == levels.end()) levels.push_back(extra);
+      }
+      std::sort(levels.begin(), levels.end());
+      options.quantiles = std::move(levels);
+    }
+    const std::string prefix = "darkfigure: [" + std::to_string(i + 1) + "/" +
+                               std::to_string(scenarios.size()) + "] " + scenario.name +
+                               ": sampling " +
+                               report::display_count(options.draws.value_or(scenario.draws)) +
+                               " draws on " + std::to_string(pool.size()) + " threads";
+    progress.show(prefix);
+    engine::BlockProgress on_block;
+    if (progress.enabled()) {
+      on_block = [&](std::uint64_t finished, std::uint64_t total) {
+        progress.show_throttled(prefix, finished, total);
+      };
+    }
+    for (auto& result : analysis::run_points(scenario, options, pool, on_block))
+      results.push_back(std::move(result));
+  }
+  progress.clear();
+  return results;
+}
+
+/// Writes DIR/STEM.{txt,csv,md,json,tex} for each run of consecutive results with the same stem
 /// (the points of a sweep share one set of files), rendered by render(format, results).
 template <typename Result, typename Stem, typename Render>
 void write_grouped(const std::filesystem::path& directory, const std::vector<Result>& results,
@@ -227,7 +327,7 @@ void write_grouped(const std::filesystem::path& directory, const std::vector<Res
       ++last;
     const std::span<const Result> group(results.data() + first, last - first);
     for (const auto format : {report::Format::Table, report::Format::Csv, report::Format::Markdown,
-                              report::Format::Json}) {
+                              report::Format::Json, report::Format::Latex}) {
       files.push_back(
           {directory / (stem(group.front()) + "." + std::string(report::file_extension(format))),
            render(format, group)});
@@ -249,30 +349,15 @@ int print(const std::string& text) {
 
 int run_command(const std::vector<std::string>& arguments) {
   po::options_description options("darkfigure run FILE... [options]");
-  options.add_options()("help,h", "this help")("draws,n", po::value<std::string>(),
-                                               "draws per scenario (overrides the file), e.g. 1e6")(
-      "seed,s", po::value<std::string>(), "random seed (overrides the file)")(
-      "threads,t", po::value<std::string>(), "worker threads; default: all cores")(
+  options.add_options()("help,h", "this help");
+  add_run_options(options);
+  options.add_options()(
       "quantiles,q", po::value<std::string>(),
       "quantile levels, comma-separated (overrides the file), e.g. 0.05,0.5,0.95")(
       "format,f", po::value<std::string>()->default_value("table"),
-      "what to print: table, csv, md or json")(
+      "what to print: table, csv, md, json or latex")(
       "out,o", po::value<std::string>(),
-      "also write each scenario's results to DIR/NAME.{txt,csv,md,json}")(
-      "memory,m", po::value<std::string>(),
-      "memory for stored draws per scenario, e.g. 4G; past it quantiles come from histograms "
-      "with a stated error bound; default: half the physical memory")(
-      "min-ess", po::value<std::string>(),
-      "conditioned scenarios: add draws until the effective sample size reaches this "
-      "(overrides [inference] min_ess), e.g. 10000")(
-      "max-draws", po::value<std::string>(),
-      "cap on the draws while reaching --min-ess (overrides [inference] max_draws); default: "
-      "100 times the draws")(
-      "design", po::value<std::string>(),
-      "sampling design: mc, lhs (Latin hypercube) or sobol (overrides [sampling] design)")(
-      "replicates", po::value<std::string>(),
-      "independent randomisations of an lhs or sobol design, whose spread gives the standard "
-      "errors (overrides [sampling] replicates); default: 8")(
+      "also write each scenario's results to DIR/NAME.{txt,csv,md,json,tex}")(
       "save-draws", po::value<std::string>(),
       "write every draw's random inputs, outputs and (conditioned runs) weight to this CSV file");
   const auto values = parse(arguments, options);
@@ -284,43 +369,11 @@ int run_command(const std::vector<std::string>& arguments) {
   const auto format = report::parse_format(values["format"].as<std::string>());
   if (!format) {
     throw InputError("--format is \"" + values["format"].as<std::string>() +
-                     "\", but must be table, csv, md or json");
+                     "\", but must be table, csv, md, json or latex");
   }
-  analysis::RunOptions run_options;
-  if (values.count("draws"))
-    run_options.draws =
-        parse_count("draws", values["draws"].as<std::string>(), 1, kMaxDraws, "1e6");
-  if (values.count("seed"))
-    run_options.seed = parse_count("seed", values["seed"].as<std::string>(), 0, kMaxSeed, "2023");
-  if (values.count("threads")) {
-    run_options.threads = static_cast<unsigned>(
-        parse_count("threads", values["threads"].as<std::string>(), 1, kMaxThreads, "2"));
-  }
-  if (values.count("memory")) {
-    run_options.memory_budget = parse_memory(values["memory"].as<std::string>());
-  }
+  analysis::RunOptions run_options = run_options_of(values);
   if (values.count("quantiles")) {
     run_options.quantiles = parse_levels(values["quantiles"].as<std::string>());
-  }
-  if (values.count("min-ess")) {
-    run_options.min_ess = static_cast<double>(
-        parse_count("min-ess", values["min-ess"].as<std::string>(), 1, kMaxDraws, "10000"));
-  }
-  if (values.count("max-draws")) {
-    run_options.max_draws =
-        parse_count("max-draws", values["max-draws"].as<std::string>(), 1, kMaxDraws, "1e8");
-  }
-
-  if (values.count("design")) {
-    const std::string name = values["design"].as<std::string>();
-    run_options.design = sampling::find_design(name);
-    if (!run_options.design) {
-      throw InputError("--design is \"" + name + "\", but must be mc, lhs or sobol");
-    }
-  }
-  if (values.count("replicates")) {
-    run_options.replicates = static_cast<std::uint32_t>(parse_count(
-        "replicates", values["replicates"].as<std::string>(), 2, sampling::kMaxReplicates, "10"));
   }
   const auto files = files_of(values, "run");
   if (values.count("save-draws")) {
@@ -335,26 +388,7 @@ int run_command(const std::vector<std::string>& arguments) {
   if (values.count("out")) check_distinct_names(scenarios);
 
   engine::ThreadPool pool(run_options.threads);
-  Progress progress;
-  std::vector<report::ScenarioResult> results;
-  for (std::size_t i = 0; i < scenarios.size(); ++i) {
-    const auto& scenario = scenarios[i];
-    const std::string prefix = "darkfigure: [" + std::to_string(i + 1) + "/" +
-                               std::to_string(scenarios.size()) + "] " + scenario.name +
-                               ": sampling " +
-                               report::display_count(run_options.draws.value_or(scenario.draws)) +
-                               " draws on " + std::to_string(pool.size()) + " threads";
-    progress.show(prefix);
-    engine::BlockProgress on_block;
-    if (progress.enabled()) {
-      on_block = [&](std::uint64_t finished, std::uint64_t total) {
-        progress.show_throttled(prefix, finished, total);
-      };
-    }
-    for (auto& result : analysis::run_points(scenario, run_options, pool, on_block))
-      results.push_back(std::move(result));
-  }
-  progress.clear();
+  const std::vector<report::ScenarioResult> results = sample_all(scenarios, run_options, pool);
 
   const auto provenance = analysis::provenance();
   if (values.count("out")) {
@@ -391,9 +425,9 @@ int sensitivity_command(const std::vector<std::string>& arguments) {
       "seed,s", po::value<std::string>(), "random seed (overrides the file)")(
       "threads,t", po::value<std::string>(), "worker threads; default: all cores")(
       "format,f", po::value<std::string>()->default_value("table"),
-      "what to print: table, csv, md or json")(
+      "what to print: table, csv, md, json or latex")(
       "out,o", po::value<std::string>(),
-      "also write each scenario's study to DIR/NAME-METHOD.{txt,csv,md,json}")(
+      "also write each scenario's study to DIR/NAME-METHOD.{txt,csv,md,json,tex}")(
       "quantile", po::value<std::string>(),
       "tornado: the output's quantile of interest; default: 0.5 (the median)")(
       "bootstrap", po::value<std::string>(),
@@ -412,7 +446,7 @@ int sensitivity_command(const std::vector<std::string>& arguments) {
   const auto format = report::parse_format(values["format"].as<std::string>());
   if (!format) {
     throw InputError("--format is \"" + values["format"].as<std::string>() +
-                     "\", but must be table, csv, md or json");
+                     "\", but must be table, csv, md, json or latex");
   }
   if (!values.count("method")) {
     throw InputError("darkfigure sensitivity needs --method", std::nullopt,
@@ -530,6 +564,105 @@ int sensitivity_command(const std::vector<std::string>& arguments) {
         });
   }
   return print(report::render_sensitivity(*format, results, provenance));
+}
+
+int report_command(const std::vector<std::string>& arguments) {
+  po::options_description options("darkfigure report FILE... --out DIR [options]");
+  options.add_options()("help,h", "this help")(
+      "out,o", po::value<std::string>(),
+      "the directory to write summary.{csv,md,tex,json}, report.html and plots/*.vl.json to")(
+      "level", po::value<std::string>()->default_value("0.95"),
+      "coverage of the uncertainty intervals, e.g. 0.9");
+  add_run_options(options);
+  const auto values = parse(arguments, options);
+  if (values.count("help")) {
+    std::cout << "Runs each scenario file and the sensitivity studies its [sensitivity] table "
+                 "asks for, and publishes them: interval tables (CSV, Markdown, LaTeX, JSON), "
+                 "Vega-Lite figures and one self-contained HTML report. Prints the interval "
+                 "table.\n\n"
+              << options;
+    return kExitOk;
+  }
+  if (!values.count("out")) {
+    throw InputError("darkfigure report needs --out DIR", std::nullopt,
+                     "e.g. darkfigure report scenarios/kazakhstan-2023.toml --out results");
+  }
+  const std::string level_text = values["level"].as<std::string>();
+  double level = 0.0;
+  const auto [end, error] =
+      std::from_chars(level_text.data(), level_text.data() + level_text.size(), level);
+  if (error != std::errc() || end != level_text.data() + level_text.size() || !(level > 0.0) ||
+      !(level < 1.0)) {
+    throw InputError("--level is \"" + level_text + "\", but must be a number between 0 and 1",
+                     std::nullopt, "e.g. --level 0.9 for 90% intervals");
+  }
+  const analysis::RunOptions run_options = run_options_of(values);
+  const std::filesystem::path out = values["out"].as<std::string>();
+  // The report embeds these scripts: find them before sampling anything.
+  const auto vega_directory = report::find_vega_directory();
+  if (!vega_directory) {
+    throw InputError(
+        "cannot find the Vega, Vega-Lite and Vega-Embed scripts that report.html embeds",
+        std::nullopt,
+        "run `npm ci` in web/ (scripts/quickstart.sh does), or set DARKFIGURE_VEGA_DIR to a "
+        "node_modules directory that holds vega, vega-lite and vega-embed");
+  }
+  const report::VegaScripts scripts = report::read_vega_scripts(*vega_directory);
+  const auto scenarios = analysis::load_all(files_of(values, "report"));
+  check_distinct_names(scenarios);
+
+  engine::ThreadPool pool(run_options.threads);
+  report::Publication publication;
+  publication.level = level;
+  publication.results = sample_all(scenarios, run_options, pool, level);
+  Progress progress;
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    for (const auto& study : analysis::scenario_studies(scenarios[i], run_options)) {
+      const std::string prefix = "darkfigure: " + scenarios[i].name + ": " +
+                                 std::string(analysis::method_name(study.method)) +
+                                 (study.output ? " of " + *study.output : std::string()) + " on " +
+                                 std::to_string(pool.size()) + " threads";
+      progress.show(prefix);
+      engine::BlockProgress on_block;
+      if (progress.enabled()) {
+        on_block = [&](std::uint64_t finished, std::uint64_t total) {
+          progress.show_throttled(prefix, finished, total);
+        };
+      }
+      for (auto& result : analysis::sensitivity(scenarios[i], study, pool, on_block))
+        publication.sensitivity.push_back(std::move(result));
+    }
+  }
+  progress.clear();
+  publication.provenance = analysis::provenance();
+
+  const std::vector<report::IntervalRow> rows =
+      report::interval_rows(publication.results, publication.level);
+  const std::vector<report::Plot> plots = report::plots(publication);
+  std::vector<report::OutputFile> files = {
+      {out / "summary.csv", report::render_summary(report::SummaryFormat::Csv, publication)},
+      {out / "summary.md", report::render_summary(report::SummaryFormat::Markdown, publication)},
+      {out / "summary.tex", report::render_summary(report::SummaryFormat::Latex, publication)},
+      {out / "summary.json", report::render_summary(report::SummaryFormat::Json, publication)},
+      {out / "report.html", report::render_html(publication, rows, plots, scripts)}};
+  std::set<std::filesystem::path> plot_files;
+  for (const report::Plot& plot : plots) {
+    const auto path = out / "plots" / (plot.name + ".vl.json");
+    plot_files.insert(path);
+    files.push_back({path, plot.spec});
+  }
+  std::filesystem::create_directories(out / "plots");
+  report::write_files_atomically(files);
+  // The plots directory holds this report's figures only: those of an earlier report go.
+  for (const auto& entry : std::filesystem::directory_iterator(out / "plots")) {
+    const std::string name = entry.path().filename().string();
+    if (entry.is_regular_file() && name.ends_with(".vl.json") && !plot_files.contains(entry.path()))
+      std::filesystem::remove(entry.path());
+  }
+  std::cerr << "darkfigure: wrote " << (out / "report.html").string()
+            << ", summary.{csv,md,tex,json} and " << plots.size() << " figures in "
+            << (out / "plots").string() << "\n";
+  return print(report::render_summary(report::SummaryFormat::Table, publication));
 }
 
 int check_command(const std::vector<std::string>& arguments) {

@@ -14,6 +14,7 @@ inline constexpr int kExitUsage = 2;
 /// problems to stderr, and returns an exit code; user errors are thrown as core::InputError.
 int run_command(const std::vector<std::string>& arguments);
 int sensitivity_command(const std::vector<std::string>& arguments);
+int report_command(const std::vector<std::string>& arguments);
 int check_command(const std::vector<std::string>& arguments);
 int list_command(const std::vector<std::string>& arguments);
 

@@ -22,6 +22,9 @@ commands:
   check FILE...                parse and resolve scenarios, print the model; no sampling
   sensitivity FILE... --method sobol|src|prcc|tornado
                                which inputs drive each output's uncertainty
+  report FILE... --out DIR     run scenarios and their [sensitivity] studies and publish
+                               them: tables (CSV, Markdown, LaTeX, JSON), Vega-Lite
+                               figures and one self-contained HTML report
   list distributions|likelihoods|functions
                                print the distribution families, the likelihoods of
                                [[observe]] or the functions of formulas
@@ -52,10 +55,11 @@ int dispatch(const std::vector<std::string>& arguments) {
   if (command == "run") return run_command(rest);
   if (command == "check") return check_command(rest);
   if (command == "sensitivity") return sensitivity_command(rest);
+  if (command == "report") return report_command(rest);
   if (command == "list") return list_command(rest);
   throw darkfigure::core::InputError(
       "unknown command \"" + command + "\"", std::nullopt,
-      "the commands are run, check, sensitivity and list; see darkfigure --help");
+      "the commands are run, check, sensitivity, report and list; see darkfigure --help");
 }
 
 }  // namespace

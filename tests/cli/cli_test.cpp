@@ -2,6 +2,7 @@
 
 #include <sys/wait.h>
 #include <unistd.h>
+#include <algorithm>
 #include <boost/math/constants/constants.hpp>
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -227,7 +228,8 @@ TEST_CASE("the out directory gets each scenario's results and nothing else") {
     files.push_back(entry.path().filename());
   std::sort(files.begin(), files.end());
   CHECK(files == std::vector<std::string>{"kz-multiplier.csv", "kz-multiplier.json",
-                                          "kz-multiplier.md", "kz-multiplier.txt"});
+                                          "kz-multiplier.md", "kz-multiplier.tex",
+                                          "kz-multiplier.txt"});
   CHECK(json::parse(read_file(out / "kz-multiplier.json"))["scenarios"][0]["outputs"] ==
         json::parse(run.out)["scenarios"][0]["outputs"]);
   fs::remove_all(directory);
@@ -688,4 +690,103 @@ TEST_CASE("every scenario file of the repository passes check") {
     ++checked;
   }
   CHECK(checked >= 8);
+}
+
+TEST_CASE("report publishes tables, figures and the HTML page, and prints the interval table") {
+  const fs::path directory = scratch("report");
+  const fs::path out = directory / "published";
+  fs::create_directories(out / "plots");
+  std::ofstream(out / "plots" / "histogram-gone-x.vl.json") << "{}";
+  std::ofstream(out / "plots" / "notes.txt") << "kept";
+  const Run run = darkfigure({"report", source_path("scenarios/kazakhstan-2023.toml"),
+                              source_path("scenarios/examples/crisis-uptake-sweep.toml"), "--draws",
+                              "8192", "--threads", "2", "--level", "0.9", "--out", out.string()});
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  CHECK(run.out.find("estimate (90% UI)") != std::string::npos);
+  CHECK(run.out.find("kz-2023-national") != std::string::npos);
+  CHECK(run.out.find("crisis_uptake = 0.02") != std::string::npos);
+  for (const char* name :
+       {"summary.csv", "summary.md", "summary.tex", "summary.json", "report.html"}) {
+    CAPTURE(name);
+    CHECK(fs::file_size(out / name) > 0);
+  }
+  const std::string latex = read_file(out / "summary.tex");
+  CHECK(latex.find("\\toprule") != std::string::npos);
+  CHECK(latex.find("\\bottomrule") != std::string::npos);
+
+  // The JSON carries the provenance of every file and the sources of every input.
+  const json document = json::parse(read_file(out / "summary.json"));
+  CHECK(document["level"] == 0.9);
+  const auto& files = document["provenance"]["scenarios"];
+  REQUIRE(files.size() == 2);
+  for (const auto& file : files) {
+    CHECK(file["sha256"].get<std::string>().size() == 64);
+    CHECK(file.contains("seed"));
+  }
+  bool found_source = false;
+  for (const auto& scenario : document["scenarios"]) {
+    for (const auto& input : scenario["inputs"]) {
+      if (input.contains("source") && !input["source"].get<std::string>().empty())
+        found_source = true;
+    }
+  }
+  CHECK(found_source);
+  // The scenario's [sensitivity] table ran: Sobol indices and a tornado of victims.
+  REQUIRE(document["sensitivity"].size() == 2);
+  CHECK(document["sensitivity"][0]["method"] == "sobol");
+  CHECK(document["sensitivity"][1]["method"] == "tornado");
+
+  // Figures: each a Vega-Lite specification with its data inline; an earlier report's go.
+  std::vector<std::string> kinds;
+  for (const auto& entry : fs::directory_iterator(out / "plots")) {
+    const std::string name = entry.path().filename().string();
+    if (!name.ends_with(".vl.json")) continue;
+    const json spec = json::parse(read_file(entry.path()));
+    CHECK(spec["$schema"].get<std::string>().find("vega-lite") != std::string::npos);
+    kinds.push_back(name.substr(0, name.find('-')));
+  }
+  for (const char* kind : {"histogram", "forest", "sobol", "tornado", "convergence"}) {
+    CAPTURE(kind);
+    CHECK(std::count(kinds.begin(), kinds.end(), kind) > 0);
+  }
+  CHECK_FALSE(fs::exists(out / "plots" / "histogram-gone-x.vl.json"));
+  CHECK(fs::exists(out / "plots" / "notes.txt"));
+
+  // The page embeds the scripts and loads nothing.
+  const std::string html = read_file(out / "report.html");
+  CHECK(html.find("vegaEmbed") != std::string::npos);
+  CHECK(html.find("<script src=") == std::string::npos);
+  fs::remove_all(directory);
+}
+
+TEST_CASE("report refuses bad usage and bad scenarios with exit 2 and writes nothing") {
+  const fs::path directory = scratch("report-bad");
+  const fs::path out = directory / "published";
+  const Run no_out = darkfigure({"report", kReference});
+  CHECK(no_out.exit_code == 2);
+  CHECK(no_out.err.find("--out") != std::string::npos);
+  for (const char* level : {"0", "1", "95", "x", "0.9x"}) {
+    CAPTURE(level);
+    const Run bad = darkfigure({"report", kReference, "--level", level, "--out", out.string()});
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.err.find("--level") != std::string::npos);
+  }
+  const fs::path broken = write_scenario(directory, "broken.toml", "[inputs]\nx = \"beta(1)\"\n");
+  const Run bad = darkfigure({"report", kReference, broken.string(), "--out", out.string()});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("broken.toml:2:") != std::string::npos);
+  CHECK_FALSE(fs::exists(out / "summary.csv"));
+  CHECK_FALSE(fs::exists(out / "report.html"));
+  fs::remove_all(directory);
+}
+
+TEST_CASE("run --format latex prints a booktabs interval table") {
+  const Run run = darkfigure({"run", kReference, "--draws", "4096", "--format", "latex"});
+  REQUIRE(run.exit_code == 0);
+  CHECK(run.out.find("\\toprule") != std::string::npos);
+  CHECK(run.out.find("\\midrule") != std::string::npos);
+  CHECK(run.out.find("\\bottomrule") != std::string::npos);
+  CHECK(run.out.find("victims\\_police") != std::string::npos);
+  CHECK(run.out.find("95\\% UI") != std::string::npos);
 }
