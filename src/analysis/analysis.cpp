@@ -245,12 +245,18 @@ std::vector<summary::Summary> resampled_summaries(const engine::Simulation& simu
     std::vector<double> values(indices.size());
     for (std::size_t i = 0; i < indices.size(); ++i)
       values[i] = simulation.columns[k][indices[i]];
-    summaries[k] = summary::summarise(values, levels);
-    const double noise = summaries[k].sd * summaries[k].sd / static_cast<double>(count);
+    const auto draws = static_cast<double>(count);
+    summaries[k] = summary::summarise(values, extended_levels(levels, draws));
+    summary::take_quantile_mcse(summaries[k], levels, draws);
+    const double noise = summaries[k].sd * summaries[k].sd / draws;
     summaries[k].mcse_mean = std::sqrt(weighted[k].mcse_mean * weighted[k].mcse_mean + noise);
     summaries[k].ess = weighted[k].ess;
-    // The resampled quantiles estimate the weighted ones, with the same effective sample size.
-    summaries[k].quantile_mcse = weighted[k].quantile_mcse;
+    // The resampled quantiles carry the error of the weighted ones and the resampling noise, the
+    // error of a quantile of `count` draws, independent of it.
+    for (std::size_t i = 0; i < levels.size(); ++i) {
+      summaries[k].quantile_mcse[i] =
+          std::hypot(weighted[k].quantile_mcse[i], summaries[k].quantile_mcse[i]);
+    }
   });
   return summaries;
 }

@@ -22,15 +22,15 @@ std::optional<report::DisplayHistogram> empty_bins(double low, double high) {
   return histogram;
 }
 
-/// Adds `weight` at `value` to the histogram: in its bin, or below or above the range.
-void count(report::DisplayHistogram& histogram, double value, double weight) {
-  const double position = (value - histogram.low) / histogram.width;
-  if (position < 0.0) {
+/// Adds `weight` at `value` to the histogram of [low, high]: in its bin, or below or above.
+void count(report::DisplayHistogram& histogram, double high, double value, double weight) {
+  if (value < histogram.low) {
     histogram.below += weight;
-  } else if (position > static_cast<double>(report::kDisplayBins)) {
+  } else if (value > high) {
     histogram.above += weight;
   } else {
-    // The top of the range belongs to the last bin.
+    // The top of the range belongs to the last bin, whatever the rounding of the width.
+    const double position = (value - histogram.low) / histogram.width;
     const auto bin = std::min(static_cast<std::size_t>(position), report::kDisplayBins - 1);
     histogram.shares[bin] += weight;
   }
@@ -58,7 +58,7 @@ std::optional<report::DisplayHistogram> display_histogram(std::span<const double
   if (!histogram) return std::nullopt;
   for (std::size_t i = 0; i < values.size(); ++i) {
     const double weight = weights.empty() ? 1.0 : weights[i];
-    if (weight > 0.0 && std::isfinite(values[i])) count(*histogram, values[i], weight);
+    if (weight > 0.0 && std::isfinite(values[i])) count(*histogram, high, values[i], weight);
   }
   return normalised(std::move(*histogram));
 }
@@ -68,7 +68,7 @@ std::optional<report::DisplayHistogram> display_histogram(const summary::Histogr
   auto histogram = empty_bins(low, high);
   if (!histogram) return std::nullopt;
   for (const summary::Histogram::Bin& bin : counts.bins())
-    count(*histogram, bin.low + (bin.high - bin.low) / 2.0, static_cast<double>(bin.count));
+    count(*histogram, high, bin.low + (bin.high - bin.low) / 2.0, static_cast<double>(bin.count));
   return normalised(std::move(*histogram));
 }
 

@@ -162,8 +162,9 @@ std::vector<double> parse_levels(const std::string& text) {
 /// Adds the options that say how scenarios are sampled, shared by run and report.
 void add_run_options(po::options_description& options) {
   options.add_options()("draws,n", po::value<std::string>(),
-                        "draws per scenario (overrides the file), e.g. 1e6")(
-      "seed,s", po::value<std::string>(), "random seed (overrides the file)")(
+                        "draws per scenario (overrides the file; report: the draws of a "
+                        "[sensitivity] table stay), e.g. 1e6")("seed,s", po::value<std::string>(),
+                                                               "random seed (overrides the file)")(
       "threads,t", po::value<std::string>(), "worker threads; default: all cores")(
       "memory,m", po::value<std::string>(),
       "memory for stored draws per scenario, e.g. 4G; past it quantiles come from histograms "
@@ -290,7 +291,9 @@ std::vector<report::ScenarioResult> sample_all(const std::vector<scenario::Scena
     if (level) {
       std::vector<double> levels = options.quantiles.value_or(scenario.quantiles);
       for (const double extra : report::interval_levels(*level)) {
-        if (std::find(levels.begin(), levels.end(), extra) == levels.end()) levels.push_back(extra);
+        if (std::none_of(levels.begin(), levels.end(),
+                         [&](double given) { return std::abs(given - extra) < 1e-12; }))
+          levels.push_back(extra);
       }
       std::sort(levels.begin(), levels.end());
       options.quantiles = std::move(levels);
@@ -608,6 +611,11 @@ int report_command(const std::vector<std::string>& arguments) {
         "node_modules directory that holds vega, vega-lite and vega-embed");
   }
   const report::VegaScripts scripts = report::read_vega_scripts(*vega_directory);
+  // Find a bad --out now, not after the sampling.
+  if (std::filesystem::exists(out) && !std::filesystem::is_directory(out)) {
+    throw InputError("--out " + out.string() + " is not a directory", std::nullopt,
+                     "name a directory, new or existing, for the report");
+  }
   const auto scenarios = analysis::load_all(files_of(values, "report"));
   check_distinct_names(scenarios);
 
@@ -656,8 +664,11 @@ int report_command(const std::vector<std::string>& arguments) {
   // The plots directory holds this report's figures only: those of an earlier report go.
   for (const auto& entry : std::filesystem::directory_iterator(out / "plots")) {
     const std::string name = entry.path().filename().string();
-    if (entry.is_regular_file() && name.ends_with(".vl.json") && !plot_files.contains(entry.path()))
-      std::filesystem::remove(entry.path());
+    if (entry.is_regular_file() && name.ends_with(".vl.json") &&
+        !plot_files.contains(entry.path())) {
+      std::error_code ignored;
+      std::filesystem::remove(entry.path(), ignored);
+    }
   }
   std::cerr << "darkfigure: wrote " << (out / "report.html").string()
             << ", summary.{csv,md,tex,json} and " << plots.size() << " figures in "

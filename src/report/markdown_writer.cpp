@@ -7,8 +7,14 @@ namespace darkfigure::report::detail {
 
 std::string markdown_cell(std::string_view text) {
   std::string escaped;
-  for (const char c : text)
-    escaped += c == '|' ? std::string("\\|") : std::string(1, c);
+  for (const char c : text) {
+    if (c == '|') {
+      escaped += "\\|";
+    } else {
+      // A line break would end the table row.
+      escaped += c == '\n' || c == '\r' ? ' ' : c;
+    }
+  }
   return escaped;
 }
 

@@ -49,9 +49,12 @@ std::optional<std::size_t> level_index(const summary::Summary& summary, double l
   return std::nullopt;
 }
 
+/// The uncertainty of a quantile that its digits must respect: its Monte Carlo standard error, or
+/// the bound on its distance to the exact sample quantile when that is larger (binned runs).
 double quantile_mcse(const summary::Summary& summary, std::size_t index) {
-  return index < summary.quantile_mcse.size() ? summary.quantile_mcse[index]
-                                              : std::numeric_limits<double>::quiet_NaN();
+  if (index >= summary.quantile_mcse.size()) return std::numeric_limits<double>::quiet_NaN();
+  const double error = index < summary.quantile_error.size() ? summary.quantile_error[index] : 0.0;
+  return std::max(summary.quantile_mcse[index], std::isfinite(error) ? error : 0.0);
 }
 
 /// "158,700 (85,400-439,300)", "4.09% (1.93-10.7%)" or "P = 1.31%", with `dash` between
@@ -471,6 +474,14 @@ std::string display_rounded(double value, double mcse, bool percent) {
     value *= 100.0;
     mcse *= 100.0;
   }
+  if (mcse == 0.0 && value != 0.0) {
+    // No Monte Carlo error (a quantile on an atom of the draws): the value as written, to at
+    // most kMostDigits significant digits.
+    int digits = 1;
+    while (digits < kMostDigits && detail::round_significant(value, digits) != value)
+      ++digits;
+    return display_number(value, digits) + unit;
+  }
   if (!std::isfinite(mcse) || mcse <= 0.0 || value == 0.0) return display_number(value) + unit;
   const int place = leading_exponent(mcse);
   int digits = leading_exponent(std::abs(value)) - place + 1;
@@ -487,7 +498,10 @@ std::string display_rounded(double value, double mcse, bool percent) {
 }
 
 std::vector<double> interval_levels(double level) {
-  return {(1.0 - level) / 2.0, 0.5, (1.0 + level) / 2.0};
+  // (1 - 0.95) / 2 is 0.025000000000000022 in binary: snap each bound to 12 decimals, so that the
+  // levels are the ones people write and key the JSON as "0.025".
+  const auto snapped = [](double p) { return std::round(p * 1e12) / 1e12; };
+  return {snapped((1.0 - level) / 2.0), 0.5, snapped((1.0 + level) / 2.0)};
 }
 
 std::vector<IntervalRow> interval_rows(std::span<const ScenarioResult> results, double level) {
@@ -575,7 +589,9 @@ std::string write_latex(std::span<const ScenarioResult> results, const Provenanc
   double level = 0.95;
   if (!results.empty() && !results.front().outputs.empty()) {
     const auto& levels = results.front().outputs.front().summary.levels;
-    if (!headline(results.front().outputs.front().summary).label.empty())
+    // An interval needs the outermost levels to sit symmetrically about the median.
+    if (!headline(results.front().outputs.front().summary).label.empty() &&
+        std::abs(levels.front() + levels.back() - 1.0) < 1e-12)
       level = levels.back() - levels.front();
   }
   return report::write_latex(results, provenance, level);

@@ -62,7 +62,8 @@ std::string resampling_line(const Conditioning& conditioning);
 /// cell. Widths count bytes: every cell is ASCII.
 std::string aligned(const std::vector<std::vector<std::string>>& rows);
 
-/// A Markdown table cell: pipe tables break on a literal '|', so it is escaped.
+/// A Markdown table cell: pipe tables break on a literal '|', so it is escaped, and on a line
+/// break, which becomes a space.
 std::string markdown_cell(std::string_view text);
 
 /// A CSV field quoted as RFC 4180 asks: only a field with a comma, a quote or a line break is

@@ -80,6 +80,25 @@ TEST_CASE("a display histogram counts each value in its bin and the rest below o
   CHECK_FALSE(detail::display_histogram(values, {}, 0.0, std::nan("")).has_value());
 }
 
+TEST_CASE("the top of a display histogram's range is in its last bin, whatever the rounding") {
+  // (high - low) / width can come out a hair above the number of bins: a value at high must still
+  // count in the last bin, not above the range.
+  std::mt19937_64 generator(17);
+  std::uniform_real_distribution<double> uniform(-5.0, 5.0);
+  for (int trial = 0; trial < 2000; ++trial) {
+    double low = uniform(generator);
+    double high = uniform(generator);
+    if (low > high) std::swap(low, high);
+    const std::vector<double> values = {low, high};
+    const auto histogram = detail::display_histogram(values, {}, low, high);
+    if (!histogram) continue;
+    CAPTURE(low, high);
+    CHECK(histogram->above == 0.0);
+    CHECK(histogram->below == 0.0);
+    CHECK(histogram->shares.back() == 0.5);
+  }
+}
+
 TEST_CASE("a display histogram from binned counts agrees with the one from the values") {
   std::mt19937_64 generator(5);
   std::uniform_real_distribution<double> uniform(0.0, 1.0);

@@ -772,6 +772,10 @@ TEST_CASE("report refuses bad usage and bad scenarios with exit 2 and writes not
     CHECK(bad.exit_code == 2);
     CHECK(bad.err.find("--level") != std::string::npos);
   }
+  const fs::path file = write_scenario(directory, "not-a-directory", "text");
+  const Run file_out = darkfigure({"report", kReference, "--out", file.string()});
+  CHECK(file_out.exit_code == 2);
+  CHECK(file_out.err.find("is not a directory") != std::string::npos);
   const fs::path broken = write_scenario(directory, "broken.toml", "[inputs]\nx = \"beta(1)\"\n");
   const Run bad = darkfigure({"report", kReference, broken.string(), "--out", out.string()});
   CHECK(bad.exit_code == 2);

@@ -512,7 +512,7 @@ TEST_CASE("checkpoints come after 1 to 8 blocks, then each about a quarter past 
   std::uint64_t count = 0;
   for (std::uint64_t blocks = 1; blocks <= 244'141; ++blocks)  // 10^9 draws
     count += darkfigure::engine::is_checkpoint(blocks);
-  CHECK(count < 80);
+  CHECK(count == 55);
 }
 
 TEST_CASE("checkpoint moments are those of the first blocks, for any threads and extensions") {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "darkfigure/report/publication.hpp"
+#include "report/writers.hpp"
 
 using namespace darkfigure::report;
 using nlohmann::ordered_json;
@@ -146,7 +147,6 @@ TEST_CASE("rounding keeps between 2 and 6 significant digits") {
 
 TEST_CASE("without a usable standard error a value keeps 4 significant digits") {
   CHECK(display_rounded(158'712.3, kNaN, false) == "158,700");
-  CHECK(display_rounded(158'712.3, 0.0, false) == "158,700");
   CHECK(display_rounded(158'712.3, -1.0, false) == "158,700");
   CHECK(display_rounded(158'712.3, std::numeric_limits<double>::infinity(), false) == "158,700");
   CHECK(display_rounded(0.1234, kNaN, true) == "12.34%");
@@ -155,12 +155,35 @@ TEST_CASE("without a usable standard error a value keeps 4 significant digits") 
   CHECK(display_rounded(0.0, 0.5, false) == "0");
 }
 
-TEST_CASE("the interval levels of a coverage") {
-  const std::vector<double> levels = interval_levels(0.9);
-  REQUIRE(levels.size() == 3);
-  CHECK(levels[0] == Approx(0.05));
-  CHECK(levels[1] == 0.5);
-  CHECK(levels[2] == Approx(0.95));
+TEST_CASE("a value without Monte Carlo error is written as it is, to at most 6 digits") {
+  // A quantile on an atom of the draws (a count, a discrete input) has a standard error of 0.
+  CHECK(display_rounded(30.0, 0.0, false) == "30");
+  CHECK(display_rounded(4'503'100.0, 0.0, false) == "4,503,100");
+  CHECK(display_rounded(0.25, 0.0, true) == "25%");
+  CHECK(display_rounded(158'712.3, 0.0, false) == "158,712");
+}
+
+TEST_CASE("the interval levels of a coverage are the decimals people write") {
+  // (1 - 0.95) / 2 is 0.025000000000000022 in binary arithmetic: the levels must be 0.025 itself,
+  // or the JSON would key the quantile "0.025000000000000022".
+  CHECK(interval_levels(0.95) == std::vector<double>{0.025, 0.5, 0.975});
+  CHECK(interval_levels(0.9) == std::vector<double>{0.05, 0.5, 0.95});
+  CHECK(interval_levels(0.8) == std::vector<double>{0.1, 0.5, 0.9});
+}
+
+TEST_CASE("a binned quantile is rounded to its bin's error when that exceeds the standard error") {
+  ScenarioResult result = scenario();
+  auto& victims = result.outputs.front().summary;
+  victims.quantile_error = {0.0, 400.0, 0.0};
+  victims.quantile_mcse = {310.0, 40.0, 2'600.0};
+  const auto rows = interval_rows(std::vector<ScenarioResult>{result}, 0.95);
+  // The median 158,744 with an error of 40 alone would print as 158,740; its bin's 400 allows
+  // hundreds only.
+  CHECK(rows.front().estimate_text == "158,700");
+}
+
+TEST_CASE("a Markdown cell keeps its row on one line") {
+  CHECK(darkfigure::report::detail::markdown_cell("a\nb|c\r\nd") == "a b\\|c  d");
 }
 
 TEST_CASE("interval rows take the median and the interval at the level's quantiles") {

@@ -82,7 +82,7 @@ struct Checkpoint {
 
 /// Whether a run records a Checkpoint after `blocks` blocks: after 1, 2, ..., 8 blocks, then each
 /// about a quarter past the one before (c -> c + floor(c / 4)): about ten per decade, so that 10^9
-/// draws leave some 70 checkpoints.
+/// draws leave 55 checkpoints.
 bool is_checkpoint(std::uint64_t blocks) noexcept;
 
 /// What a run kept of a scenario's outputs.
