@@ -317,6 +317,20 @@ std::vector<report::ScenarioResult> sample_all(const std::vector<scenario::Scena
   return results;
 }
 
+/// Runs a sensitivity study of a scenario with a progress line headed by `prefix`.
+std::vector<report::SensitivityResult> study_with_progress(
+    const scenario::Scenario& scenario, const analysis::SensitivityOptions& study,
+    engine::ThreadPool& pool, Progress& progress, const std::string& prefix) {
+  progress.show(prefix);
+  engine::BlockProgress on_block;
+  if (progress.enabled()) {
+    on_block = [&](std::uint64_t finished, std::uint64_t total) {
+      progress.show_throttled(prefix, finished, total);
+    };
+  }
+  return analysis::sensitivity(scenario, study, pool, on_block);
+}
+
 /// Writes DIR/STEM.{txt,csv,md,json,tex} for each run of consecutive results with the same stem
 /// (the points of a sweep share one set of files), rendered by render(format, results).
 template <typename Result, typename Stem, typename Render>
@@ -539,14 +553,7 @@ int sensitivity_command(const std::vector<std::string>& arguments) {
     const std::string prefix = "darkfigure: [" + std::to_string(i + 1) + "/" +
                                std::to_string(scenarios.size()) + "] " + scenarios[i].name + ": " +
                                method + " on " + std::to_string(pool.size()) + " threads";
-    progress.show(prefix);
-    engine::BlockProgress on_block;
-    if (progress.enabled()) {
-      on_block = [&](std::uint64_t finished, std::uint64_t total) {
-        progress.show_throttled(prefix, finished, total);
-      };
-    }
-    for (auto& result : analysis::sensitivity(scenarios[i], study, pool, on_block))
+    for (auto& result : study_with_progress(scenarios[i], study, pool, progress, prefix))
       results.push_back(std::move(result));
   }
   progress.clear();
@@ -630,14 +637,7 @@ int report_command(const std::vector<std::string>& arguments) {
                                  std::string(analysis::method_name(study.method)) +
                                  (study.output ? " of " + *study.output : std::string()) + " on " +
                                  std::to_string(pool.size()) + " threads";
-      progress.show(prefix);
-      engine::BlockProgress on_block;
-      if (progress.enabled()) {
-        on_block = [&](std::uint64_t finished, std::uint64_t total) {
-          progress.show_throttled(prefix, finished, total);
-        };
-      }
-      for (auto& result : analysis::sensitivity(scenarios[i], study, pool, on_block))
+      for (auto& result : study_with_progress(scenarios[i], study, pool, progress, prefix))
         publication.sensitivity.push_back(std::move(result));
     }
   }

@@ -155,6 +155,11 @@ std::string display_point(const std::vector<std::pair<std::string, double>>& poi
   return label;
 }
 
+std::string display_result(const std::string& scenario,
+                           const std::vector<std::pair<std::string, double>>& point) {
+  return point.empty() ? scenario : scenario + " (" + display_point(point) + ")";
+}
+
 namespace detail {
 
 double round_significant(double value, int significant) {

@@ -201,13 +201,6 @@ std::string design_text(const Settings& settings) {
   return design_text(settings.design, settings.replicates);
 }
 
-/// "kz-2023-national" or "crisis-uptake-sweep (crisis_uptake = 0.02)".
-std::string result_label(const std::string& name,
-                         const std::vector<std::pair<std::string, double>>& sweep) {
-  const std::string point = display_point(sweep);
-  return point.empty() ? name : name + " (" + point + ")";
-}
-
 constexpr const char* kStyle = R"css(
 :root {
   --ink: #1f2328; --muted: #59636e; --rule: #d1d9e0; --band: #f6f8fa; --accent: #0969da;
@@ -577,7 +570,7 @@ std::string sensitivity_section(std::span<const SensitivityResult> studies) {
   if (studies.empty()) return {};
   std::string out = "<section id=\"sensitivity\">\n<h2>Sensitivity</h2>\n";
   for (const SensitivityResult& study : studies) {
-    out += "<h3>" + escape(result_label(study.scenario, study.sweep)) + ": " +
+    out += "<h3>" + escape(display_result(study.scenario, study.sweep)) + ": " +
            escape(study.output) + ", " + escape(sensitivity_method_label(study.method)) + "</h3>\n";
     const std::string run = display_count(study.draws) +
                             (study.method == "sobol"     ? " draws in the base sample"
@@ -655,7 +648,7 @@ std::string provenance_section(const Publication& publication, const VegaScripts
   out += "</dl>\n";
   Rows rows{{"scenario", "file", "SHA-256", "seed", "draws", "design", "threads"}};
   for (const ScenarioResult& result : publication.results) {
-    rows.push_back({result_label(result.name, result.sweep), result.file, result.sha256,
+    rows.push_back({display_result(result.name, result.sweep), result.file, result.sha256,
                     std::to_string(result.settings.seed), display_count(result.settings.draws),
                     design_text(result.settings), std::to_string(result.settings.threads)});
   }

@@ -77,12 +77,6 @@ std::string value_text(double value, bool percent) {
   return percent ? display_percent(value, 3) : display_number(value);
 }
 
-/// "kz-2023-national (crisis_uptake = 0.02)": a scenario or sweep point as people read it.
-std::string result_label(const std::string& scenario, const SweepPoint& sweep) {
-  const std::string point = display_point(sweep);
-  return point.empty() ? scenario : scenario + " (" + point + ")";
-}
-
 /// Lower-case letters, digits and '.' kept; every run of other characters ('_', spaces, '=',
 /// ',', '-') becomes one '-', none at either end.
 std::string slug(const std::string& text) {
@@ -263,7 +257,7 @@ std::optional<Plot> histogram_plot(const ScenarioResult& result, const OutputRes
                           {"tooltip", Json::array({tip("estimate", estimate_name, format)})}}}});
   }
 
-  const std::string label = result_label(result.name, result.sweep);
+  const std::string label = display_result(result.name, result.sweep);
   std::string caption = "Each bar is the share of the finite draws of " + output.name +
                         " in its bin, from " + value_text(range_low, percent) + " to " +
                         value_text(range_high, percent);
@@ -313,7 +307,7 @@ std::vector<Plot> forest_plots(const Publication& publication) {
         const Interval interval = interval_of(output.summary, publication.level);
         if (!interval.low || !std::isfinite(interval.estimate)) continue;
         // Rows are placed by label: the same scenario run twice needs two labels.
-        const std::string base = result_label(result.name, result.sweep);
+        const std::string base = display_result(result.name, result.sweep);
         std::string label = base;
         for (int n = 2; !labels.insert(label).second; ++n)
           label = base + " #" + std::to_string(n);
@@ -388,7 +382,7 @@ std::vector<std::string> input_names(const SensitivityResult& study) {
 }
 
 std::string study_title(const SensitivityResult& study) {
-  return study.output + ": " + result_label(study.scenario, study.sweep) + ", " +
+  return study.output + ": " + display_result(study.scenario, study.sweep) + ", " +
          std::string(sensitivity_method_label(study.method));
 }
 
@@ -622,10 +616,11 @@ std::optional<Plot> convergence_plot(const ScenarioResult& result, const OutputR
       " against the number of draws (log scale), the band plus or minus 2 Monte Carlo standard " +
       "errors about it, and the dashed rule the final mean (" + value_text(final_mean, percent) +
       "); a run has converged when the line settles within a narrow band.";
-  return make_plot("convergence", stem("convergence", result.name, result.sweep, output.name),
-                   output.name + ": " + result_label(result.name, result.sweep) + ", running mean",
-                   "running mean with a band of 2 Monte Carlo standard errors each side", caption,
-                   kHeight, Json{{"layer", std::move(layers)}});
+  return make_plot(
+      "convergence", stem("convergence", result.name, result.sweep, output.name),
+      output.name + ": " + display_result(result.name, result.sweep) + ", running mean",
+      "running mean with a band of 2 Monte Carlo standard errors each side", caption, kHeight,
+      Json{{"layer", std::move(layers)}});
 }
 
 /// Appends "-2", "-3", ... to a name already taken.

@@ -72,12 +72,6 @@ std::string display_of(const IntervalRow& row, std::string_view dash) {
   return text;
 }
 
-/// "kz" or "kz (crisis_uptake = 0.02)".
-std::string scenario_label(const std::string& name,
-                           const std::vector<std::pair<std::string, double>>& sweep) {
-  return sweep.empty() ? name : name + " (" + display_point(sweep) + ")";
-}
-
 /// The first result of each scenario file, in order: what the provenance lists.
 std::vector<const ScenarioResult*> distinct_files(std::span<const ScenarioResult> results) {
   std::vector<const ScenarioResult*> files;
@@ -199,7 +193,7 @@ std::vector<std::string> interval_header(double level, bool with_ess) {
 }
 
 std::vector<std::string> interval_cells(const IntervalRow& row, bool with_ess) {
-  std::vector<std::string> cells = {scenario_label(row.scenario, row.sweep),
+  std::vector<std::string> cells = {display_result(row.scenario, row.sweep),
                                     row.output,
                                     row.display,
                                     row.mean_text,
@@ -220,7 +214,7 @@ std::string write_table(const Publication& publication) {
   std::string notes;
   for (const ScenarioResult& result : publication.results) {
     for (const auto& [warning, note] : result_notes(result)) {
-      notes += (warning ? "warning: " : "note: ") + scenario_label(result.name, result.sweep) +
+      notes += (warning ? "warning: " : "note: ") + display_result(result.name, result.sweep) +
                ": " + note + '\n';
     }
   }
@@ -282,7 +276,7 @@ std::string write_markdown(const Publication& publication) {
         section += '\n' + detail::markdown_cell(line) + ".\n";
     }
     if (section.empty()) continue;
-    out += "\n## " + detail::markdown_cell(scenario_label(result.name, result.sweep)) +
+    out += "\n## " + detail::markdown_cell(display_result(result.name, result.sweep)) +
            (result.title.empty() ? "" : ": " + detail::markdown_cell(result.title)) + "\n\n" +
            section;
   }
@@ -343,7 +337,7 @@ std::string latex_intervals(std::span<const ScenarioResult> results, const Prove
     if (row > 0) out += "\\addlinespace\n";
     // Titles are long for a row that spans the table: the caption of the inputs table has them.
     out += "\\multicolumn{" + span + "}{l}{\\textit{" +
-           detail::latex_text(scenario_label(result.name, result.sweep)) + "}} \\\\\n";
+           detail::latex_text(display_result(result.name, result.sweep)) + "}} \\\\\n";
     for (std::size_t i = 0; i < result.outputs.size(); ++i, ++row) {
       const IntervalRow& r = rows[row];
       const std::string display = r.display == kNoFiniteDraws ? r.display : display_of(r, "--");

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "darkfigure/report/number_format.hpp"
 #include "darkfigure/report/publication.hpp"
 #include "report/writers.hpp"
 
@@ -512,4 +513,10 @@ TEST_CASE("sensitivity studies render as booktabs tables in LaTeX") {
   CHECK(latex.find("10,000 draws") != std::string::npos);
   CHECK(latex.find("Warning: R\\textasciicircum{}2 is \\{low\\}.") != std::string::npos);
   CHECK(balanced_braces(latex));
+}
+
+TEST_CASE("a result is named by its scenario and, at a sweep point, the point") {
+  CHECK(display_result("kz", {}) == "kz");
+  CHECK(display_result("kz", {{"crisis_uptake", 0.02}, {"rate", 0.3}}) ==
+        "kz (crisis_uptake = 0.02, rate = 0.3)");
 }

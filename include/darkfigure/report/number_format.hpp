@@ -21,6 +21,11 @@ std::string display_percent(double share, int significant = 4);
 /// shortest decimals); empty for none.
 std::string display_point(const std::vector<std::pair<std::string, double>>& point);
 
+/// "kz-2023-national", or "crisis-uptake-sweep (crisis_uptake = 0.02)" at a sweep point: a
+/// result as tables and figures name it.
+std::string display_result(const std::string& scenario,
+                           const std::vector<std::pair<std::string, double>>& point);
+
 /// A size in bytes in binary units with 3 significant digits ("512 MiB", "11.7 GiB", "900 B").
 std::string display_bytes(std::uint64_t bytes);
 
