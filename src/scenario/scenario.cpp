@@ -464,10 +464,13 @@ void read_outputs(const Reader& reader, const toml::table* table,
     known.push_back(entry.name);
 
   bool names_given = false;
+  // `percent` names outputs, known only once the names are: it is read last, from `entries`.
+  std::vector<Entry> entries;
   const Entry* percent = nullptr;
   if (table != nullptr) {
     reader.check_keys(*table, kOutputKeys, "in [outputs]");
-    for (const Entry& entry : reader.entries(*table)) {
+    entries = reader.entries(*table);
+    for (const Entry& entry : entries) {
       if (entry.name() == "names") {
         scenario.outputs = read_output_names(reader, entry, known, "names");
         names_given = true;
