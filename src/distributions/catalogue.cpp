@@ -15,8 +15,10 @@ constexpr CatalogueEntry kCatalogue[] = {
     {{"normal", "normal(mean, sd)", "normal with the given mean and standard deviation sd > 0", 2,
       2, false},
      &make_normal},
-    {{"lognormal", "lognormal(mu, sigma)",
-      "exp(normal(mu, sigma)): mu and sigma > 0 are the mean and sd of the logarithm", 2, 2, false},
+    {{"lognormal", "lognormal(mu, sigma, shift)",
+      "shift + exp(normal(mu, sigma)): mu and sigma > 0 are the mean and sd of the logarithm of "
+      "the amount above shift (default 0)",
+      2, 3, false},
      &make_lognormal},
     {{"beta", "beta(alpha, beta)",
       "beta on [0, 1] with shapes alpha > 0 and beta > 0; mean alpha / (alpha + beta)", 2, 2,

@@ -19,7 +19,8 @@ boost::math::lognormal_distribution<double, Policy> boost_lognormal(const Lognor
 }  // namespace
 
 Parameters make_lognormal(const Arguments& arguments) {
-  return Lognormal{arguments.number(0), arguments.positive(1)};
+  return Lognormal{arguments.number(0), arguments.positive(1),
+                   arguments.size() == 3 ? arguments.number(2) : 0.0};
 }
 
 // log(p5) and log(p95) lie kZ95 sigmas either side of mu.
@@ -34,7 +35,7 @@ Parameters make_lognormal_ci(const Arguments& arguments) {
 }
 
 double Lognormal::sample(random::Stream& stream) const {
-  return std::exp(mu + sigma * standard_normal(stream));
+  return shift + std::exp(mu + sigma * standard_normal(stream));
 }
 
 void Lognormal::fill(random::Stream& stream, std::span<double> out) const {
@@ -43,12 +44,13 @@ void Lognormal::fill(random::Stream& stream, std::span<double> out) const {
 }
 
 double Lognormal::quantile(double p) const {
-  return quantile_within(p, 0.0, kInfinity, [&](double level) {
-    return boost::math::quantile(boost_lognormal(*this), level);
+  return quantile_within(p, shift, kInfinity, [&](double level) {
+    return shift + boost::math::quantile(boost_lognormal(*this), level);
   });
 }
 
 double Lognormal::cdf(double x) const {
+  x -= shift;
   if (x <= 0.0) return 0.0;
   if (x == kInfinity) return 1.0;
   return boost::math::cdf(boost_lognormal(*this), x);
@@ -56,6 +58,7 @@ double Lognormal::cdf(double x) const {
 
 double Lognormal::log_pdf(double x) const {
   if (std::isnan(x)) return x;
+  x -= shift;
   if (x <= 0.0) return -kInfinity;
   const double log_x = std::log(x);
   const double z = (log_x - mu) / sigma;
@@ -63,7 +66,7 @@ double Lognormal::log_pdf(double x) const {
 }
 
 double Lognormal::mean() const {
-  return boost::math::mean(boost_lognormal(*this));
+  return shift + boost::math::mean(boost_lognormal(*this));
 }
 
 double Lognormal::variance() const {

@@ -25,6 +25,7 @@ const std::vector<Call>& valid_calls() {
       {"lognormal", {0.0, 0.5}},
       {"lognormal", {10.0, 0.25}},
       {"lognormal", {-2.0, 1.0}},
+      {"lognormal", {7.0, 0.3, 1880.0}},
       {"beta", {4.0, 16.0}},
       {"beta", {13.0, 187.0}},
       {"beta", {27.0, 73.0}},

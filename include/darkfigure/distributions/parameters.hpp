@@ -49,10 +49,11 @@ struct Normal {
   double variance() const;
 };
 
-/// exp(normal(mu, sigma)): lognormal(mu, sigma) and lognormal_ci(p5, p95).
+/// shift + exp(normal(mu, sigma)): lognormal(mu, sigma, shift) and lognormal_ci(p5, p95).
 struct Lognormal {
   double mu;
   double sigma;
+  double shift = 0.0;
 
   double sample(random::Stream& stream) const;
   void fill(random::Stream& stream, std::span<double> out) const;
