@@ -1,0 +1,79 @@
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+
+#include <boost/math/distributions/normal.hpp>
+
+#include "darkfigure/estimators/estimate.hpp"
+
+namespace darkfigure::estimators {
+namespace {
+
+constexpr std::array kIntervalNames = {
+    std::pair{IntervalMethod::wald, std::string_view("wald")},
+    std::pair{IntervalMethod::lognormal, std::string_view("lognormal")},
+    std::pair{IntervalMethod::profile, std::string_view("profile")},
+    std::pair{IntervalMethod::bootstrap, std::string_view("bootstrap")},
+};
+
+/// The standard normal quantile at (1 + level) / 2.
+double two_sided_z(double level) {
+  return boost::math::quantile(boost::math::normal_distribution<>(), (1.0 + level) / 2.0);
+}
+
+}  // namespace
+
+std::string_view interval_name(IntervalMethod method) noexcept {
+  for (const auto& [value, name] : kIntervalNames) {
+    if (value == method) return name;
+  }
+  return {};
+}
+
+std::optional<IntervalMethod> find_interval(std::string_view name) noexcept {
+  for (const auto& [value, known] : kIntervalNames) {
+    if (known == name) return value;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> interval_names() {
+  std::vector<std::string> names;
+  for (const auto& entry : kIntervalNames)
+    names.emplace_back(entry.second);
+  return names;
+}
+
+std::pair<double, double> wald_interval(double n_observed, double estimate, double se,
+                                        double level) {
+  const double half = two_sided_z(level) * se;
+  return {std::max(n_observed, estimate - half), estimate + half};
+}
+
+std::pair<double, double> lognormal_interval(double n_observed, double estimate, double se,
+                                             double level) {
+  const double unseen = estimate - n_observed;
+  if (!(unseen > 0.0)) return {n_observed, n_observed};
+  if (std::isinf(unseen)) return {estimate, estimate};
+  const double c =
+      std::exp(two_sided_z(level) * std::sqrt(std::log1p(se * se / (unseen * unseen))));
+  return {n_observed + unseen / c, n_observed + unseen * c};
+}
+
+std::pair<double, double> percentile_interval(std::vector<double> totals, double level) {
+  if (totals.empty()) {
+    constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+    return {nan, nan};
+  }
+  std::sort(totals.begin(), totals.end());
+  const auto type7 = [&](double p) {
+    const double h = p * static_cast<double>(totals.size() - 1);
+    const auto below = static_cast<std::size_t>(std::floor(h));
+    const std::size_t above = std::min(below + 1, totals.size() - 1);
+    return totals[below] + (h - std::floor(h)) * (totals[above] - totals[below]);
+  };
+  return {type7((1.0 - level) / 2.0), type7((1.0 + level) / 2.0)};
+}
+
+}  // namespace darkfigure::estimators
