@@ -252,7 +252,8 @@ std::vector<Prior> read_priors(const Reader& reader, const toml::node& node,
                   "e.g. dist = \"beta(27, 73)\"");
     }
     const LocatedString text = reader.located(*dist->node);
-    auto value = resolve_input("prior on " + name, text);
+    std::string estimated;
+    auto value = resolve_input("prior on " + name, text, scenario.capture_recapture, estimated);
     const auto* distribution = std::get_if<distributions::Distribution>(&value);
     if (distribution == nullptr || distribution->is_discrete()) {
       reader.fail(*dist->node, "[[prior]] on " + name + ": dist must be a continuous distribution",

@@ -10,6 +10,7 @@
 
 #include "darkfigure/expression/builtins.hpp"
 #include "darkfigure/expression/program.hpp"
+#include "scenario/capture_recapture.hpp"
 #include "scenario/names.hpp"
 
 namespace darkfigure::scenario::detail {
@@ -42,6 +43,15 @@ Parsed parse_entry(const DerivedEntry& entry, const std::vector<std::string>& al
           bad->offset,
           entry.name + ": a list is only allowed as an argument of a distribution call",
           "lists belong in [inputs], e.g. size = \"discrete([1, 2, 3], [0.2, 0.3, 0.5])\"");
+    }
+    if (bad->text == kEstimateCall) {
+      formula.fail(bad->offset,
+                   entry.name +
+                       ": estimate(...) draws a data set's total and cannot appear in "
+                       "a formula",
+                   "make it an input, e.g. " + entry.name + "_total = \"" +
+                       formula.value().substr(bad->offset, bad->length) +
+                       "\" in [inputs], and use that name here");
     }
     formula.fail(bad->offset, entry.name + ": a distribution cannot appear in a formula",
                  "make it an input, e.g. " + bad->text + "_draw = \"" +
@@ -140,7 +150,7 @@ std::vector<std::size_t> dependency_order(const std::vector<Parsed>& parsed) {
 const Node* first_misplaced(const Node& node) {
   if (node.kind == NodeKind::List) return &node;
   if (node.kind == NodeKind::Call && !expression::is_reserved(node.text) &&
-      distributions::find_family(node.text) != nullptr) {
+      (distributions::find_family(node.text) != nullptr || node.text == kEstimateCall)) {
     return &node;
   }
   for (const Node& child : node.children) {

@@ -17,8 +17,8 @@ struct DerivedEntry {
   core::SourceLocation where;  ///< the key
 };
 
-/// The first list or distribution call in `node`, in source order: neither has a meaning in a
-/// formula that is evaluated draw by draw.
+/// The first list, distribution call or estimate(...) in `node`, in source order: none has a
+/// meaning in a formula that is evaluated draw by draw.
 const expression::Node* first_misplaced(const expression::Node& node);
 
 /// A formula that is not a named quantity: a parameter of an [[observe]] likelihood. Its tree's

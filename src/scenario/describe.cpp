@@ -80,7 +80,13 @@ void describe_input(const Input& input, std::string& out) {
   } else {
     const auto& distribution = std::get<distributions::Distribution>(input.value);
     out += "  " + input.name + " ~ " + input.text + '\n';
-    if (has_computed_arguments(input.text)) {
+    if (!input.estimate.empty()) {
+      out += std::string(kDetail) + "the total of " + input.estimate + ", drawn from " +
+             (distribution.family() == "discrete"
+                  ? std::string("its bootstrap totals, each equally likely")
+                  : "the log-normal on its unseen count, " + distribution.describe()) +
+             '\n';
+    } else if (has_computed_arguments(input.text)) {
       out += std::string(kDetail) + "i.e. " + distribution.describe() + '\n';
     }
     out += std::string(kDetail) + "mean " + readable(distribution.mean()) + ", 95% in [" +
@@ -89,6 +95,40 @@ void describe_input(const Input& input, std::string& out) {
   }
   if (!input.source.empty()) out += std::string(kDetail) + "source: " + input.source + '\n';
   if (!input.note.empty()) out += std::string(kDetail) + "note: " + input.note + '\n';
+}
+
+/// A count of people, to the person.
+std::string people(double count) {
+  return readable(std::round(count));
+}
+
+/// Each data set with its estimate, as `darkfigure estimate` computes it.
+void describe_capture_recapture(const Scenario& scenario, std::string& out) {
+  out += "\ncapture-recapture data sets:\n";
+  for (const CaptureData& data : scenario.capture_recapture) {
+    const estimators::Estimate& estimate = data.estimate;
+    out += "  " + data.name + ": ";
+    if (data.lists) {
+      out += std::to_string(data.lists->lists.size()) + " lists (" + joined(data.lists->lists) +
+             "), " + data.method;
+    } else {
+      out += std::to_string(data.frequencies.size()) + " frequencies, " + data.method;
+    }
+    out += ", " + people(estimate.n_observed) + " people seen\n";
+    out += std::string(kDetail) + "model " + estimate.fit.model;
+    if (data.lists && !data.list_settings.model) {
+      out += ", chosen by " +
+             std::string(estimators::criterion_name(data.list_settings.criterion)) + " among " +
+             std::to_string(estimate.alternatives.size());
+    }
+    out += '\n';
+    out += std::string(kDetail) + "estimate " + people(estimate.fit.estimate) + ", se " +
+           readable(estimate.fit.se) + ", " + readable(100.0 * estimate.level) + "% " +
+           std::string(estimators::interval_name(estimate.method)) + " interval [" +
+           people(estimate.lower) + ", " + people(estimate.upper) + "]\n";
+    if (!data.source.empty()) out += std::string(kDetail) + "source: " + data.source + '\n';
+    if (!data.note.empty()) out += std::string(kDetail) + "note: " + data.note + '\n';
+  }
 }
 
 /// The values in full (shortest decimal), since each is a point the analyst chose.
@@ -163,7 +203,8 @@ std::string describe(const Scenario& scenario) {
            std::to_string(scenario.sampling.replicates) + " replicates\n";
   }
 
-  out += "\ninputs, in file order:\n";
+  if (!scenario.capture_recapture.empty()) describe_capture_recapture(scenario, out);
+  if (!scenario.inputs.empty()) out += "\ninputs, in file order:\n";
   for (const Input& input : scenario.inputs)
     describe_input(input, out);
   for (const Correlation& correlation : scenario.correlations) {
@@ -229,6 +270,7 @@ std::string describe(const Scenario& scenario) {
            std::string(inference::resample_method_name(inference.resample_method)) + '\n';
   }
 
+  if (scenario.outputs.empty()) return out;
   out += "\noutputs: " + joined(scenario.outputs) + '\n';
   std::vector<std::string> levels;
   for (const double level : scenario.quantiles)

@@ -6,6 +6,7 @@
 #include "darkfigure/core/text.hpp"
 #include "darkfigure/expression/ast.hpp"
 #include "darkfigure/expression/builtins.hpp"
+#include "scenario/capture_recapture.hpp"
 #include "scenario/names.hpp"
 
 namespace darkfigure::scenario::detail {
@@ -108,15 +109,40 @@ Distribution distribution(const std::string& name, const LocatedString& text, co
   }
 }
 
+/// The data set that estimate(...) names, checked.
+const CaptureData& estimated_data(const std::string& name, const LocatedString& text,
+                                  const Node& call, std::span<const CaptureData> data) {
+  if (call.children.size() != 1 || call.children[0].kind != NodeKind::Name) {
+    const std::size_t offset = call.children.empty() ? call.offset : call.children[0].offset;
+    text.fail(offset, name + ": estimate takes the name of one [capture_recapture] data set",
+              "e.g. " + name + " = \"estimate(registers)\"");
+  }
+  const Node& argument = call.children[0];
+  if (const CaptureData* found = find_data(data, argument.text)) return *found;
+  std::vector<std::string> names;
+  for (const CaptureData& known : data)
+    names.push_back(known.name);
+  text.fail(argument.offset, name + ": unknown data set \"" + argument.text + "\"",
+            did_you_mean(argument.text, names,
+                         "a data set is a table [capture_recapture." + argument.text +
+                             "] with lists and histories, or frequencies"));
+}
+
 }  // namespace
 
-std::variant<double, Distribution> resolve_input(const std::string& name,
-                                                 const LocatedString& text) {
+std::variant<double, Distribution> resolve_input(const std::string& name, const LocatedString& text,
+                                                 std::span<const CaptureData> data,
+                                                 std::string& estimate) {
   Node tree;
   try {
     tree = expression::parse(text.value());
   } catch (const FormulaError& error) {
     text.fail(error.offset(), name + ": " + error.what(), error.hint());
+  }
+  if (tree.kind == NodeKind::Call && tree.text == kEstimateCall) {
+    const CaptureData& estimated = estimated_data(name, text, tree, data);
+    estimate = estimated.name;
+    return sampling_distribution(estimated);
   }
   if (tree.kind == NodeKind::Call && !expression::is_reserved(tree.text)) {
     const distributions::Family* family = distributions::find_family(tree.text);

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "darkfigure/core/text.hpp"
+#include "scenario/capture_recapture.hpp"
 #include "scenario/conditioning.hpp"
 #include "scenario/correlation.hpp"
 #include "scenario/derived.hpp"
@@ -35,9 +36,9 @@ using detail::Reader;
 using detail::SourceText;
 using detail::type_name;
 
-const std::array<std::string, 11> kTables = {"scenario",    "inputs", "derived",    "outputs",
-                                             "observe",     "prior",  "inference",  "sampling",
-                                             "correlation", "sweep",  "sensitivity"};
+const std::array<std::string, 12> kTables = {
+    "scenario",  "inputs",   "derived",     "outputs", "observe",     "prior",
+    "inference", "sampling", "correlation", "sweep",   "sensitivity", "capture_recapture"};
 /// Sections written as arrays of tables, [[observe]] and [[prior]]: one table per entry.
 const std::array<std::string, 2> kArraysOfTables = {"observe", "prior"};
 const std::array<std::string, 5> kSettingKeys = {"name", "title", "source", "draws", "seed"};
@@ -183,7 +184,7 @@ void check_top_level(const Reader& reader, const toml::table& document) {
     }
     const std::string tables =
         "the tables are [scenario], [inputs], [derived], [outputs], [sensitivity], [[observe]], "
-        "[[prior]], [inference], [sampling], [correlation] and [sweep]";
+        "[[prior]], [inference], [sampling], [correlation], [sweep] and [capture_recapture]";
     if (entry.node->is_table()) {
       reader.fail(*entry.key, "unknown table [" + name + "]",
                   detail::did_you_mean(name, kTables, tables, "[", "]"));
@@ -266,7 +267,7 @@ SamplingSettings read_sampling(const Reader& reader, const toml::table& table) {
 
 /// Sets the value and text of `input` from a number or a string node.
 void read_input_value(const Reader& reader, const toml::node& node, Input& input,
-                      bool strings_allowed) {
+                      bool strings_allowed, std::span<const CaptureData> data) {
   if (const auto* integer = node.as_integer()) {
     input.value = static_cast<double>(integer->get());
     input.text = std::to_string(integer->get());
@@ -279,7 +280,7 @@ void read_input_value(const Reader& reader, const toml::node& node, Input& input
     input.text = core::shortest_decimal(number->get());
   } else if (node.is_string() && strings_allowed) {
     const LocatedString text = reader.located(node);
-    input.value = detail::resolve_input(input.name, text);
+    input.value = detail::resolve_input(input.name, text, data, input.estimate);
     input.text = text.value();
   } else if (strings_allowed) {
     reader.fail(node,
@@ -297,7 +298,7 @@ void read_input_value(const Reader& reader, const toml::node& node, Input& input
 /// An input given as a table: { dist = "...", source = "...", note = "..." } or
 /// { value = <number>, source = "...", note = "..." }.
 void read_input_table(const Reader& reader, const Entry& entry, const toml::table& table,
-                      Input& input) {
+                      Input& input, std::span<const CaptureData> data) {
   reader.check_keys(table, kInputTableKeys, "in the table of " + input.name);
   const Entry* value = nullptr;
   for (const Entry& field : reader.entries(table)) {
@@ -315,7 +316,7 @@ void read_input_table(const Reader& reader, const Entry& entry, const toml::tabl
                         std::string(type_name(*field.node)) + ")",
                     "e.g. dist = \"beta(4, 16)\"");
       }
-      read_input_value(reader, *field.node, input, key == "dist");
+      read_input_value(reader, *field.node, input, key == "dist", data);
       value = &field;
     }
   }
@@ -338,9 +339,9 @@ void read_inputs(const Reader& reader, const Entry& section, NameRegistry& names
     input.name = entry.name();
     input.where = reader.where(*entry.key);
     if (const auto* fields = entry.node->as_table()) {
-      read_input_table(reader, entry, *fields, input);
+      read_input_table(reader, entry, *fields, input, scenario.capture_recapture);
     } else {
-      read_input_value(reader, *entry.node, input, true);
+      read_input_value(reader, *entry.node, input, true, scenario.capture_recapture);
     }
     // Streams are keyed by a 32-bit hash of the input's name: two names with the same hash would
     // draw the very same numbers. Rare (about one pair in four billion), but never silent.
@@ -550,10 +551,16 @@ Scenario parse(std::string_view text, const std::string& file_name) {
   if (const Entry* settings = section("scenario")) {
     read_settings(reader, *settings->node->as_table(), scenario);
   }
+  if (const Entry* data = section("capture_recapture")) {
+    scenario.capture_recapture =
+        detail::read_capture_recapture(reader, *data, scenario.seed, scenario.warnings);
+  }
   const Entry* inputs = section("inputs");
-  if (inputs == nullptr) source.fail(0, "no [inputs] table", hint_inputs);
+  if (inputs == nullptr && scenario.capture_recapture.empty()) {
+    source.fail(0, "no [inputs] table", hint_inputs);
+  }
   NameRegistry names(reader);
-  read_inputs(reader, *inputs, names, scenario);
+  if (inputs != nullptr) read_inputs(reader, *inputs, names, scenario);
   if (const Entry* sampling = section("sampling")) {
     scenario.sampling = read_sampling(reader, *sampling->node->as_table());
   }

@@ -81,7 +81,8 @@ TEST_CASE("unknown tables and keys are reported at the key with the nearest spel
   parsing_should_fail("[input]\nx = 1\n", 1, 2, "unknown table [input]", "did you mean [inputs]?");
   parsing_should_fail(with_input("[[observation]]\nname = \"police\"\n"), 3, 3,
                       "unknown table [[observation]]",
-                      "[[observe]], [[prior]], [inference], [sampling], [correlation] and [sweep]");
+                      "[[observe]], [[prior]], [inference], [sampling], [correlation], [sweep] and "
+                      "[capture_recapture]");
   parsing_should_fail(with_input("[samplng]\ndesign = \"lhs\"\n"), 3, 2, "unknown table [samplng]",
                       "did you mean [sampling]?");
   parsing_should_fail(with_input("[sampling]\nmethod = \"lhs\"\n"), 4, 1,

@@ -11,6 +11,9 @@
 
 #include "darkfigure/core/error.hpp"
 #include "darkfigure/distributions/distribution.hpp"
+#include "darkfigure/estimators/estimate.hpp"
+#include "darkfigure/estimators/lists.hpp"
+#include "darkfigure/estimators/single_register.hpp"
 #include "darkfigure/expression/ast.hpp"
 #include "darkfigure/expression/program.hpp"
 #include "darkfigure/inference/likelihood.hpp"
@@ -27,9 +30,30 @@ struct Input {
   std::string text;    ///< as written in the file: "beta(4, 16)" or "67500"
   std::string source;  ///< where the figure comes from (may be empty)
   std::string note;    ///< e.g. "assumption: ..." (may be empty)
+  /// For estimate(NAME): the [capture_recapture] data set whose total the input draws.
+  std::string estimate;
   core::SourceLocation where;
 };
 
+/// A data set of [capture_recapture.NAME], estimated when the scenario is read: people seen by
+/// several lists, by capture history, or one register's counts of how often it saw each person.
+struct CaptureData {
+  std::string name;
+  std::optional<estimators::ListCounts> lists;  ///< several lists; unset for one register
+  std::vector<double> frequencies;  ///< one register: people seen exactly 1, 2, ... times
+  /// "log-linear", "lincoln-petersen", "chapman", "chao", "zelterman" or "ztp".
+  std::string method;
+  /// Several lists: the model (unset: chosen by the criterion) and Chapman's form; its interval
+  /// settings are those of `interval`.
+  estimators::ListSettings list_settings;
+  /// One register: the estimator.
+  estimators::RegisterMethod register_method = estimators::RegisterMethod::chao;
+  estimators::IntervalSettings interval;
+  std::string source;
+  std::string note;
+  estimators::Estimate estimate;
+  core::SourceLocation where;  ///< the data set's name
+};
 /// A quantity computed from inputs and other derived quantities.
 struct Derived {
   std::string name;
@@ -160,6 +184,8 @@ struct Scenario {
   std::uint64_t seed = 1;
   std::vector<Input> inputs;
   std::vector<Derived> derived;
+  /// [capture_recapture]: the data sets, in file order.
+  std::vector<CaptureData> capture_recapture;
   std::vector<std::string> outputs;  ///< names of inputs or derived quantities, as listed
   std::vector<double> quantiles = {0.025, 0.5, 0.975};  ///< ascending, distinct, in (0, 1)
   /// [outputs] percent: the outputs that reports show as percentages. Unset: those whose finite
