@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -24,6 +25,7 @@
 #include "darkfigure/distributions/distribution.hpp"
 #include "darkfigure/expression/builtins.hpp"
 #include "darkfigure/inference/likelihood.hpp"
+#include "darkfigure/report/estimates.hpp"
 #include "darkfigure/report/html.hpp"
 #include "darkfigure/report/number_format.hpp"
 #include "darkfigure/report/plots.hpp"
@@ -355,6 +357,22 @@ void write_grouped(const std::filesystem::path& directory, const std::vector<Res
 }
 
 /// Prints the results on stdout: kExitOk, or kExitInternal when they cannot be written.
+/// Loads the scenario files of a command that samples: each must have inputs to draw.
+std::vector<scenario::Scenario> load_sampled(const std::vector<std::filesystem::path>& files,
+                                             const std::string& command) {
+  auto scenarios = analysis::load_all(files);
+  for (const auto& scenario : scenarios) {
+    if (scenario.inputs.empty()) {
+      throw InputError(scenario.file + " has no [inputs], so there is nothing to sample",
+                       std::nullopt,
+                       "darkfigure estimate " + scenario.file +
+                           " estimates its [capture_recapture] data sets; darkfigure " + command +
+                           " needs inputs, e.g. total = \"estimate(NAME)\"");
+    }
+  }
+  return scenarios;
+}
+
 int print(const std::string& text) {
   std::cout << text << std::flush;
   if (std::cout) return kExitOk;
@@ -401,7 +419,7 @@ int run_command(const std::vector<std::string>& arguments) {
     }
     run_options.save_draws = values["save-draws"].as<std::string>();
   }
-  const auto scenarios = analysis::load_all(files);
+  const auto scenarios = load_sampled(files, "run");
   if (values.count("out")) check_distinct_names(scenarios);
 
   engine::ThreadPool pool(run_options.threads);
@@ -544,7 +562,7 @@ int sensitivity_command(const std::vector<std::string>& arguments) {
   if (values.count("memory"))
     study.memory_budget = parse_memory(values["memory"].as<std::string>());
 
-  const auto scenarios = analysis::load_all(files_of(values, "sensitivity"));
+  const auto scenarios = load_sampled(files_of(values, "sensitivity"), "sensitivity");
   if (values.count("out")) check_distinct_names(scenarios);
   engine::ThreadPool pool(threads);
   Progress progress;
@@ -623,7 +641,7 @@ int report_command(const std::vector<std::string>& arguments) {
     throw InputError("--out " + out.string() + " is not a directory", std::nullopt,
                      "name a directory, new or existing, for the report");
   }
-  const auto scenarios = analysis::load_all(files_of(values, "report"));
+  const auto scenarios = load_sampled(files_of(values, "report"), "report");
   check_distinct_names(scenarios);
 
   engine::ThreadPool pool(run_options.threads);
@@ -694,6 +712,53 @@ int check_command(const std::vector<std::string>& arguments) {
       std::cerr << "darkfigure: warning: " << warning << '\n';
   }
   return kExitOk;
+}
+
+int estimate_command(const std::vector<std::string>& arguments) {
+  po::options_description options("darkfigure estimate FILE... [options]");
+  options.add_options()("help,h", "this help")("format,f",
+                                               po::value<std::string>()->default_value("table"),
+                                               "what to print: table, csv, md or json");
+  const auto values = parse(arguments, options);
+  if (values.count("help")) {
+    std::cout << "Estimates the total of each [capture_recapture] data set: log-linear models of "
+                 "several lists (Lincoln-Petersen and Chapman for two), or Chao, Zelterman and "
+                 "the zero-truncated Poisson for one register. Prints the people seen, the "
+                 "estimate with its standard error and interval, the model with its deviance, "
+                 "degrees of freedom, AIC and BIC, and the alternative models.\n\n"
+              << options;
+    return kExitOk;
+  }
+  const std::string format_name = values["format"].as<std::string>();
+  const auto format = report::parse_format(format_name);
+  if (!format || *format == report::Format::Latex) {
+    throw InputError("--format is \"" + format_name + "\", but must be table, csv, md or json");
+  }
+  const auto scenarios = analysis::load_all(files_of(values, "estimate"));
+  std::map<std::string, std::string> seen;
+  for (const auto& scenario : scenarios) {
+    if (scenario.capture_recapture.empty()) {
+      throw InputError(scenario.file + " has no [capture_recapture] data set", std::nullopt,
+                       "a data set is a table [capture_recapture.NAME] with lists and histories, "
+                       "or frequencies");
+    }
+    for (const auto& data : scenario.capture_recapture) {
+      const auto [found, inserted] = seen.emplace(data.name, scenario.file);
+      if (!inserted) {
+        throw InputError("data set \"" + data.name + "\" is in both " + found->second + " and " +
+                             scenario.file + ", so one would hide the other in the results",
+                         std::nullopt, "rename one of them, or estimate the files one at a time");
+      }
+    }
+  }
+  // The table carries its data sets' warnings; other formats are read by programs.
+  if (*format != report::Format::Table) {
+    for (const auto& scenario : scenarios) {
+      for (const std::string& warning : scenario.warnings)
+        std::cerr << "darkfigure: warning: " << warning << '\n';
+    }
+  }
+  return print(report::render_estimates(*format, scenarios, analysis::provenance()));
 }
 
 int list_command(const std::vector<std::string>& arguments) {

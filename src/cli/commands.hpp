@@ -16,6 +16,7 @@ int run_command(const std::vector<std::string>& arguments);
 int sensitivity_command(const std::vector<std::string>& arguments);
 int report_command(const std::vector<std::string>& arguments);
 int check_command(const std::vector<std::string>& arguments);
+int estimate_command(const std::vector<std::string>& arguments);
 int list_command(const std::vector<std::string>& arguments);
 
 }  // namespace darkfigure::cli

@@ -20,6 +20,8 @@ Monte Carlo estimates of under-reported harms from scenario files.
 commands:
   run FILE...                  sample scenarios and print their interval tables
   check FILE...                parse and resolve scenarios, print the model; no sampling
+  estimate FILE...             capture-recapture estimates of the [capture_recapture] data
+                               sets: multiple systems, Lincoln-Petersen, single register
   sensitivity FILE... --method sobol|src|prcc|tornado
                                which inputs drive each output's uncertainty
   report FILE... --out DIR     run scenarios and their [sensitivity] studies and publish
@@ -54,6 +56,7 @@ int dispatch(const std::vector<std::string>& arguments) {
   }
   if (command == "run") return run_command(rest);
   if (command == "check") return check_command(rest);
+  if (command == "estimate") return estimate_command(rest);
   if (command == "sensitivity") return sensitivity_command(rest);
   if (command == "report") return report_command(rest);
   if (command == "list") return list_command(rest);

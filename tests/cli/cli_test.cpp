@@ -794,3 +794,138 @@ TEST_CASE("run --format latex prints a booktabs interval table") {
   CHECK(run.out.find("victims\\_police") != std::string::npos);
   CHECK(run.out.find("95\\% UI") != std::string::npos);
 }
+
+TEST_CASE("estimate prints each data set in every format, the JSON as the contract writes it") {
+  const std::string registers = source_path("scenarios/examples/three-registers.toml");
+  const std::string repeats = source_path("scenarios/examples/repeat-apprehensions.toml");
+  const Run run = darkfigure({"estimate", registers, repeats, "--format", "json"});
+  REQUIRE(run.exit_code == 0);
+  const json document = json::parse(run.out);
+  const json& estimates = document["estimates"];
+  REQUIRE(estimates.size() == 3);
+  const json& lists = estimates["registers"];
+  CHECK(lists["n_observed"] == 848.0);
+  for (const char* key : {"estimate", "se", "deviance"})
+    CHECK(lists[key].is_number());
+  CHECK(lists["df"] == 2);
+  CHECK(lists["model"] == "police:crisis");
+  REQUIRE(lists["ci"].size() == 2);
+  CHECK(lists["ci"][0] < lists["estimate"]);
+  CHECK(lists["ci"][1] > lists["estimate"]);
+  // Every hierarchical model of three lists, the chosen one first, the rest by BIC.
+  const json& alternatives = lists["alternatives"];
+  REQUIRE(alternatives.size() == 8);
+  CHECK(alternatives[0]["model"] == lists["model"]);
+  CHECK(alternatives[0]["estimate"] == lists["estimate"]);
+  for (std::size_t i = 1; i < alternatives.size(); ++i)
+    CHECK(alternatives[i - 1]["bic"].get<double>() <= alternatives[i]["bic"].get<double>());
+  // The zero-truncated Poisson of van der Heijden et al. (2003) as Rcapture prints it:
+  // abundance 7079.9, stderr 365.8, deviance 61.811 on 4 df.
+  const json& ztp = estimates["police_ztp"];
+  CHECK(std::abs(ztp["estimate"].get<double>() - 7079.9) <= 0.05);
+  CHECK(std::abs(ztp["se"].get<double>() - 365.8) <= 0.05);
+  CHECK(std::abs(ztp["deviance"].get<double>() - 61.811) <= 0.0005);
+  CHECK(ztp["df"] == 4);
+  CHECK(estimates["police_repeats"]["resamples"] == 4000);
+  CHECK(document["provenance"]["version"].is_string());
+
+  const Run table = darkfigure({"estimate", registers});
+  REQUIRE(table.exit_code == 0);
+  CHECK_THAT(table.out, Catch::Contains("registers (" + registers +
+                                        "): 3 lists (police, crisis, health), 848 people seen"));
+  CHECK_THAT(table.out, Catch::Contains("95% profile likelihood interval"));
+  CHECK_THAT(table.out, Catch::Contains("chosen by BIC among 8 models"));
+  const Run csv = darkfigure({"estimate", registers, repeats, "--format", "csv"});
+  REQUIRE(csv.exit_code == 0);
+  CHECK(std::count(csv.out.begin(), csv.out.end(), '\n') == 1 + 8 + 3 + 3);
+  CHECK(csv.out.rfind("scenario,data_set,method,model,chosen,n_observed,estimate,se,lower,", 0) ==
+        0);
+  const Run markdown = darkfigure({"estimate", repeats, "--format", "md"});
+  REQUIRE(markdown.exit_code == 0);
+  CHECK_THAT(markdown.out, Catch::Contains("### police_repeats (repeat-apprehensions)"));
+  CHECK_THAT(markdown.out, Catch::Contains("| ztp | 7,080 | 365.8 | 61.81 | 4 |"));
+}
+
+TEST_CASE("estimate refuses what it cannot estimate with exit 2") {
+  const fs::path directory = scratch("estimate-usage");
+  const std::string registers = source_path("scenarios/examples/three-registers.toml");
+  const Run latex = darkfigure({"estimate", registers, "--format", "latex"});
+  CHECK(latex.exit_code == 2);
+  CHECK_THAT(latex.err, Catch::Contains("must be table, csv, md or json"));
+  const Run none = darkfigure({"estimate", kReference});
+  CHECK(none.exit_code == 2);
+  CHECK_THAT(none.err, Catch::Contains("has no [capture_recapture] data set"));
+  CHECK(none.out.empty());
+  const fs::path copy = write_scenario(directory, "copy.toml", read_file(registers));
+  const Run twice = darkfigure({"estimate", registers, copy.string()});
+  CHECK(twice.exit_code == 2);
+  CHECK_THAT(twice.err, Catch::Contains("data set \"registers\" is in both"));
+  // A file of data sets alone is for estimate, not for the commands that sample.
+  const fs::path data = write_scenario(directory, "data.toml", R"toml([capture_recapture.lists]
+lists = ["police", "crisis"]
+histories = { "10" = 412, "01" = 96, "11" = 9 }
+)toml");
+  CHECK(darkfigure({"estimate", data.string()}).exit_code == 0);
+  for (const std::vector<std::string>& command :
+       {std::vector<std::string>{"run"}, {"report"}, {"sensitivity", "--method", "tornado"}}) {
+    std::vector<std::string> arguments = command;
+    arguments.insert(arguments.end(), {data.string(), "--out", directory.string()});
+    const Run sampled = darkfigure(arguments);
+    CAPTURE(command.front());
+    CHECK(sampled.exit_code == 2);
+    CHECK_THAT(sampled.err, Catch::Contains("has no [inputs], so there is nothing to sample"));
+  }
+  // The catalogue's capture-recapture mistakes stop estimate at the same place as run.
+  const fs::path catalogue = fs::path(DARKFIGURE_TEST_DATA_DIR) / "bad";
+  int files = 0;
+  for (const auto& entry : fs::directory_iterator(catalogue)) {
+    if (entry.path().filename().string().rfind("cr-", 0) != 0) continue;
+    const Run run = darkfigure({"estimate", entry.path().string()});
+    CAPTURE(entry.path().string(), run.err);
+    CHECK(run.exit_code == 2);
+    CHECK(run.out.empty());
+    CHECK(run.err.rfind(entry.path().string() + ":", 0) == 0);
+    ++files;
+  }
+  CHECK(files >= 25);
+}
+
+TEST_CASE("estimate(NAME) carries the estimator's uncertainty into intervals and studies") {
+  const std::string registers = source_path("scenarios/examples/three-registers.toml");
+  const json estimate = json::parse(
+      darkfigure({"estimate", registers, "--format", "json"}).out)["estimates"]["registers"];
+  const Run run = darkfigure({"run", registers, "--format", "json"});
+  REQUIRE(run.exit_code == 0);
+  const json document = json::parse(run.out);
+  const json& reachable = document["scenarios"][0]["outputs"]["reachable"];
+  // The draws' median and central 95% are the estimate and the log-normal interval of Chao
+  // (1987), within 4 Monte Carlo standard errors of each quantile.
+  const double n = estimate["n_observed"];
+  const double unseen = estimate["estimate"].get<double>() - n;
+  const double se = estimate["se"];
+  const double c = std::exp(1.959963984540054 * std::sqrt(std::log1p(se * se / (unseen * unseen))));
+  const std::vector<std::pair<std::string, double>> expected = {
+      {"0.025", n + unseen / c}, {"0.5", n + unseen}, {"0.975", n + unseen * c}};
+  for (const auto& [level, value] : expected) {
+    CAPTURE(level);
+    const double mcse = reachable["quantile_mcse"][level];
+    CHECK(std::abs(reachable["quantiles"][level].get<double>() - value) < 4.0 * mcse);
+  }
+  // The study apportions the uncertainty of victims = reachable / (1 - never_reach): on the log
+  // scale the estimate's variance is about 0.0093 and never_reach's about 0.0025, so the estimate
+  // carries most of it.
+  const Run sobol = darkfigure({"sensitivity", registers, "--method", "sobol", "--output",
+                                "victims", "--draws", "8192", "--format", "json"});
+  REQUIRE(sobol.exit_code == 0);
+  const json study = json::parse(sobol.out);
+  const json& inputs = study["sensitivity"][0]["inputs"];
+  CHECK(inputs["reachable"]["text"] == "estimate(registers)");
+  CHECK(inputs["reachable"]["first_ci"][0].get<double>() > 0.5);
+  CHECK(inputs["never_reach"]["first_ci"][1].get<double>() < 0.5);
+  const Run tornado = darkfigure(
+      {"sensitivity", registers, "--method", "tornado", "--output", "victims", "--format", "json"});
+  REQUIRE(tornado.exit_code == 0);
+  const json swings = json::parse(tornado.out);
+  const json& swing = swings["sensitivity"][0]["inputs"]["reachable"];
+  CHECK(swing["high"].get<double>() > swing["low"].get<double>());
+}
