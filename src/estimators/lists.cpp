@@ -11,6 +11,7 @@
 #include <span>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -532,21 +533,38 @@ double resample_total(const Table& table, const Choice& choice, const ModelChoic
 }
 
 /// The parametric bootstrap: `resamples` multinomial tables of round(N) people with the chosen
-/// fit's cell probabilities, each estimated as the data were (the model choice repeated).
+/// fit's cell probabilities, each estimated as the data were (the model choice repeated). The
+/// tables are drawn in order from one stream and estimated on every hardware thread, each total
+/// kept at its resample's place, so the result does not depend on the number of threads.
 void bootstrap(const Table& table, const Fitted& fit, const Choice& choice,
                const ModelChoice& models, std::span<const std::string> lists,
                const IntervalSettings& settings, Estimate& result) {
   const Eigen::VectorXd probabilities = fit.cells / fit.cells.sum();
   const double total = std::round(fit.row.estimate);
   random::Stream stream = detail::bootstrap_stream(settings.seed, settings.name);
-  std::vector<double> draw(static_cast<std::size_t>(probabilities.size()));
-  result.resamples.reserve(settings.resamples);
-  for (std::uint32_t r = 0; r < settings.resamples; ++r) {
-    detail::multinomial(stream, total, {probabilities.data(), draw.size()}, draw);
+  const auto cells = static_cast<std::size_t>(probabilities.size());
+  std::vector<std::vector<double>> draws(settings.resamples, std::vector<double>(cells));
+  for (std::vector<double>& draw : draws) {
+    detail::multinomial(stream, total, {probabilities.data(), cells}, draw);
     draw[0] = 0.0;
-    const Table resample = make_table(table.lists, draw, table.design);
-    const double estimate =
-        resample.observed > 0.0 ? resample_total(resample, choice, models, lists) : kNaN;
+  }
+  std::vector<double> totals(draws.size(), kNaN);
+  const auto estimate_every = [&](std::size_t first, std::size_t step) {
+    for (std::size_t r = first; r < draws.size(); r += step) {
+      const Table resample = make_table(table.lists, draws[r], table.design);
+      if (resample.observed > 0.0) totals[r] = resample_total(resample, choice, models, lists);
+    }
+  };
+  const std::size_t workers =
+      std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, draws.size());
+  {
+    std::vector<std::jthread> threads;
+    for (std::size_t w = 1; w < workers; ++w)
+      threads.emplace_back(estimate_every, w, workers);
+    estimate_every(0, workers);
+  }
+  result.resamples.reserve(totals.size());
+  for (const double estimate : totals) {
     if (std::isnan(estimate)) {
       ++result.failed_resamples;
     } else {
