@@ -15,10 +15,13 @@
 #include <utility>
 #include <vector>
 
+#include "estimators/log_falling.hpp"
 #include "estimators/resampling.hpp"
 
 namespace darkfigure::estimators {
 namespace {
+
+using detail::log_falling;
 
 constexpr std::array kMethodNames = {
     std::pair{RegisterMethod::chao, std::string_view("chao")},
@@ -232,18 +235,6 @@ Fitted fit(const Frequencies& data, RegisterMethod method) {
       return fit_ztp(data);
   }
   throw std::invalid_argument("estimate_register: unknown method");
-}
-
-/// log(N! / (N - n)!), accurate where N is far above n too: lgamma's difference loses the digits
-/// there, Stirling's series with the difference of logs as log1p(n / (N - n)) keeps them.
-double log_falling(double total, double n) {
-  const double unseen = total - n;
-  if (unseen < 1e3 || total < 1e7) return std::lgamma(total + 1.0) - std::lgamma(unseen + 1.0);
-  // lgamma(x + 1) = (x + 1/2) log x - x + log(2 pi) / 2 + 1 / (12 x) - 1 / (360 x^3) + ...,
-  // whose next term is below 1e-15 at x >= 1000.
-  const auto remainder = [](double x) { return 1.0 / (12.0 * x) - 1.0 / (360.0 * x * x * x); };
-  return (unseen + 0.5) * std::log1p(n / unseen) + n * std::log(total) - n + remainder(total) -
-         remainder(unseen);
 }
 
 /// The likelihood interval {t in [floor, ceiling] : 2 (l(top) - l(t)) <= critical} of a
