@@ -356,7 +356,6 @@ void write_grouped(const std::filesystem::path& directory, const std::vector<Res
   report::write_files_atomically(files);
 }
 
-/// Prints the results on stdout: kExitOk, or kExitInternal when they cannot be written.
 /// Loads the scenario files of a command that samples: each must have inputs to draw.
 std::vector<scenario::Scenario> load_sampled(const std::vector<std::filesystem::path>& files,
                                              const std::string& command) {
@@ -373,6 +372,7 @@ std::vector<scenario::Scenario> load_sampled(const std::vector<std::filesystem::
   return scenarios;
 }
 
+/// Prints the results on stdout: kExitOk, or kExitInternal when they cannot be written.
 int print(const std::string& text) {
   std::cout << text << std::flush;
   if (std::cout) return kExitOk;

@@ -62,6 +62,7 @@ std::string interval_label(const Estimate& estimate) {
 std::string model_origin(const CaptureData& data) {
   if (!data.lists) return "method " + data.method;
   if (data.list_settings.model) return data.method + ", model as named";
+  if (data.lists->lists.size() == 2) return data.method + ", the only model of two lists";
   const std::string criterion(estimators::criterion_name(data.list_settings.criterion));
   std::string upper;
   for (const char c : criterion)
@@ -135,7 +136,10 @@ std::string write_csv(std::span<const scenario::Scenario> scenarios) {
   std::string out =
       "scenario,data_set,method,model,chosen,n_observed,estimate,se,lower,upper,interval,level,"
       "deviance,df,aic,bic,problem\n";
-  const auto number = [](double value) { return core::shortest_decimal(value); };
+  // A quantity a model does not define is an empty field; an infinite end is "inf".
+  const auto number = [](double value) {
+    return std::isnan(value) ? std::string() : core::shortest_decimal(value);
+  };
   for_each_data_set(scenarios, [&](const scenario::Scenario& scenario, const CaptureData& data) {
     const Estimate& estimate = data.estimate;
     for (const ModelFit& fit : estimate.alternatives) {
@@ -184,6 +188,11 @@ std::string write_markdown(std::span<const scenario::Scenario> scenarios) {
   return out;
 }
 
+/// An end of an interval: a number, "inf" when it is infinite, null when it is not known.
+Json interval_end(double value) {
+  return std::isinf(value) && value > 0.0 ? Json("inf") : detail::json_number(value);
+}
+
 Json fit_json(const ModelFit& fit) {
   return Json{{"model", fit.model},
               {"estimate", detail::json_number(fit.estimate)},
@@ -210,8 +219,7 @@ std::string write_json(std::span<const scenario::Scenario> scenarios,
                {"n_observed", estimate.n_observed},
                {"estimate", detail::json_number(estimate.fit.estimate)},
                {"se", detail::json_number(estimate.fit.se)},
-               {"ci", Json::array({detail::json_number(estimate.lower),
-                                   detail::json_number(estimate.upper)})},
+               {"ci", Json::array({interval_end(estimate.lower), interval_end(estimate.upper)})},
                {"interval", estimators::interval_name(estimate.method)},
                {"level", estimate.level},
                {"model", estimate.fit.model},

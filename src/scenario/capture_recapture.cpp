@@ -349,7 +349,7 @@ CaptureData read_data_set(const Reader& reader, const Entry& entry, std::uint64_
             data.method + " takes two lists, but there are " + std::to_string(counts.lists.size()),
             "log-linear models (method = \"log-linear\") take any number of lists");
       }
-      if (model != nullptr && data.list_settings.model != estimators::independence()) {
+      if (data.list_settings.model && data.list_settings.model != estimators::independence()) {
         reader.fail(*model->node, data.method + " assumes the two lists are independent",
                     "leave model out, or write model = \"independence\"");
       }
@@ -406,7 +406,21 @@ std::vector<CaptureData> read_capture_recapture(const Reader& reader, const Entr
 
 std::variant<double, distributions::Distribution> sampling_distribution(const CaptureData& data) {
   const estimators::Estimate& estimate = data.estimate;
-  if (estimate.method == IntervalMethod::bootstrap && !estimate.resamples.empty()) {
+  if (estimate.method == IntervalMethod::bootstrap) {
+    const auto infinite = std::count_if(estimate.resamples.begin(), estimate.resamples.end(),
+                                        [](double total) { return std::isinf(total); });
+    if (estimate.resamples.empty() || infinite > 0) {
+      throw estimators::EstimationError(
+          estimate.resamples.empty()
+              ? "no bootstrap resample of " + data.name +
+                    " has an estimate, so there is no "
+                    "total to draw"
+              : std::to_string(infinite) + " of the " + std::to_string(estimate.resamples.size()) +
+                    " bootstrap totals of " + data.name +
+                    " are infinite, so they cannot be drawn as a total",
+          "lists that share more people give a finite total; interval = \"lognormal\" draws "
+          "from the log-normal on the unseen count instead");
+    }
     const std::vector<distributions::Argument> arguments{estimate.resamples};
     return distributions::Distribution::make("discrete", arguments);
   }

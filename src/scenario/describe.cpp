@@ -116,7 +116,7 @@ void describe_capture_recapture(const Scenario& scenario, std::string& out) {
     }
     out += ", " + people(estimate.n_observed) + " people seen\n";
     out += std::string(kDetail) + "model " + estimate.fit.model;
-    if (data.lists && !data.list_settings.model) {
+    if (data.lists && !data.list_settings.model && data.lists->lists.size() > 2) {
       out += ", chosen by " +
              std::string(estimators::criterion_name(data.list_settings.criterion)) + " among " +
              std::to_string(estimate.alternatives.size());

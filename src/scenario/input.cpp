@@ -142,7 +142,11 @@ std::variant<double, Distribution> resolve_input(const std::string& name, const 
   if (tree.kind == NodeKind::Call && tree.text == kEstimateCall) {
     const CaptureData& estimated = estimated_data(name, text, tree, data);
     estimate = estimated.name;
-    return sampling_distribution(estimated);
+    try {
+      return sampling_distribution(estimated);
+    } catch (const estimators::EstimationError& error) {
+      text.fail(tree.offset, name + ": " + error.what(), error.hint());
+    }
   }
   if (tree.kind == NodeKind::Call && !expression::is_reserved(tree.text)) {
     const distributions::Family* family = distributions::find_family(tree.text);

@@ -99,8 +99,8 @@ TEST_CASE("estimate(NAME) draws the total from the log-normal on the unseen coun
   CHECK(total.quantile(0.975) == Approx(upper).epsilon(1e-9));
   // Nobody fewer than those seen.
   CHECK(total.quantile(0.0) == estimate.n_observed);
-  // Its variance is the estimator's: var(f0) = f0^2 (exp(sigma^2) - 1) exp(sigma^2) with
-  // exp(sigma^2) = 1 + se^2 / f0^2, so that the variance exceeds se^2 by the log-normal's skew.
+  // Its variance is f0^2 (exp(sigma^2) - 1) exp(sigma^2) with exp(sigma^2) = 1 + se^2 / f0^2:
+  // se^2 (1 + se^2 / f0^2), above the estimator's se^2 by the log-normal's skew.
   const double f0 = estimate.fit.estimate - estimate.n_observed;
   const double ratio = estimate.fit.se * estimate.fit.se / (f0 * f0);
   CHECK(total.variance() == Approx(f0 * f0 * ratio * (1.0 + ratio)).epsilon(1e-9));
