@@ -17,6 +17,7 @@
 #include "analysis/conditioning.hpp"
 #include "analysis/figures.hpp"
 #include "darkfigure/core/error.hpp"
+#include "darkfigure/core/text.hpp"
 #include "darkfigure/engine/engine.hpp"
 #include "darkfigure/inference/resample.hpp"
 #include "darkfigure/random/stream.hpp"
@@ -165,8 +166,32 @@ void use_replicate_errors(const engine::Simulation& simulation,
     summaries[k].mcse_mean = summary::replicate_mcse(simulation.replicate_moments[k]);
 }
 
-report::InputRecord input_record(const scenario::Input& input) {
-  return {input.name, input.text, input.source, input.note};
+/// An input as reports list it. An estimate(NAME) input takes its data set's source when it has
+/// none of its own, and its note says what the estimate is and how the total is drawn.
+report::InputRecord input_record(const scenario::Scenario& scenario, const scenario::Input& input) {
+  report::InputRecord record{input.name, input.text, input.source, input.note};
+  const auto data = std::find_if(
+      scenario.capture_recapture.begin(), scenario.capture_recapture.end(),
+      [&](const scenario::CaptureData& candidate) { return candidate.name == input.estimate; });
+  if (input.estimate.empty() || data == scenario.capture_recapture.end()) return record;
+  const estimators::Estimate& estimate = data->estimate;
+  const auto people = [](double count) {
+    return std::isfinite(count) && count >= 0.0
+               ? report::display_count(static_cast<std::uint64_t>(std::llround(count)))
+               : report::display_number(count);
+  };
+  const std::string description =
+      "capture-recapture estimate " + people(estimate.fit.estimate) + " (" +
+      core::shortest_decimal(100.0 * estimate.level) + "% " +
+      std::string(estimators::interval_name(estimate.method)) + " interval " +
+      people(estimate.lower) + "-" + people(estimate.upper) + ") of " + data->name + ", " +
+      people(estimate.n_observed) + " people seen, model " + estimate.fit.model + "; drawn from " +
+      (estimate.method == estimators::IntervalMethod::bootstrap
+           ? "its bootstrap totals"
+           : "the log-normal on its unseen count");
+  if (record.source.empty()) record.source = data->source;
+  record.note = record.note.empty() ? description : record.note + "; " + description;
+  return record;
 }
 
 /// The effective sample size to reach: the command line's, else the scenario's, if any.
@@ -525,7 +550,7 @@ report::ScenarioResult run(const scenario::Scenario& file_scenario, const RunOpt
   }
   result.warnings = scenario.warnings;
   for (const auto& input : scenario.inputs)
-    result.inputs.push_back(input_record(input));
+    result.inputs.push_back(input_record(scenario, input));
   for (const auto& correlation : scenario.correlations) {
     result.correlations.push_back(
         {correlation.inputs, correlation.induced.spearman(), correlation.source, correlation.note});

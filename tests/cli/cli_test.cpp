@@ -898,6 +898,12 @@ TEST_CASE("estimate(NAME) carries the estimator's uncertainty into intervals and
   REQUIRE(run.exit_code == 0);
   const json document = json::parse(run.out);
   const json& reachable = document["scenarios"][0]["outputs"]["reachable"];
+  // Reports say where the input comes from: the data set's source and what its estimate is.
+  const json& input = document["scenarios"][0]["inputs"][0];
+  CHECK(input["value"] == "estimate(registers)");
+  CHECK_THAT(input["source"].get<std::string>(), Catch::Contains("three services"));
+  CHECK_THAT(input["note"].get<std::string>(),
+             Catch::StartsWith("capture-recapture estimate 2,592 (95% profile interval"));
   // The draws' median and central 95% are the estimate and the log-normal interval of Chao
   // (1987), within 4 Monte Carlo standard errors of each quantile.
   const double n = estimate["n_observed"];
