@@ -71,7 +71,12 @@ std::pair<double, double> percentile_interval(std::vector<double> totals, double
     const double h = p * static_cast<double>(totals.size() - 1);
     const auto below = static_cast<std::size_t>(std::floor(h));
     const std::size_t above = std::min(below + 1, totals.size() - 1);
-    return totals[below] + (h - std::floor(h)) * (totals[above] - totals[below]);
+    const double fraction = h - std::floor(h);
+    if (fraction == 0.0 || totals[below] == totals[above]) return totals[below];
+    // An infinite neighbour: R's (1 - h) x[j] + h x[j + 1] gives the infinity, not inf - inf.
+    if (std::isinf(totals[below]) || std::isinf(totals[above]))
+      return (1.0 - fraction) * totals[below] + fraction * totals[above];
+    return totals[below] + fraction * (totals[above] - totals[below]);
   };
   return {type7((1.0 - level) / 2.0), type7((1.0 + level) / 2.0)};
 }

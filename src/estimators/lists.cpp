@@ -17,9 +17,11 @@
 #include <vector>
 
 #include <boost/math/distributions/chi_squared.hpp>
+#include <boost/math/policies/error_handling.hpp>
 #include <boost/math/tools/minima.hpp>
 #include <boost/math/tools/roots.hpp>
 
+#include "estimators/log_falling.hpp"
 #include "estimators/loglinear.hpp"
 #include "estimators/resampling.hpp"
 
@@ -176,6 +178,9 @@ struct Fitted {
   Eigen::VectorXd cells;
   /// The log-linear coefficients, for warm starts (empty without an estimate or for two lists).
   Eigen::VectorXd coefficients;
+  /// Without an estimate because the estimate is infinite: two lists that share nobody, or an
+  /// unseen count that grows without bound.
+  bool unbounded = false;
 
   bool has_estimate() const { return row.problem.empty(); }
 };
@@ -190,17 +195,36 @@ double saturated_log_likelihood(std::span<const double> counts) {
   return sum;
 }
 
+/// The people of two lists: n1 and n2 seen by each, m by both.
+struct TwoLists {
+  double n1 = 0.0;
+  double n2 = 0.0;
+  double m = 0.0;
+
+  explicit TwoLists(const Table& table)
+      : n1(table.seen[1] + table.seen[2]),  // histories 10 and 11
+        n2(table.seen[0] + table.seen[2]),  // histories 01 and 11
+        m(table.seen[2]) {}
+
+  /// Chapman's (1951) estimate (n1 + 1)(n2 + 1) / (m + 1) - 1 and Seber's (1970) variance
+  /// (n1 + 1)(n2 + 1)(n1 - m)(n2 - m) / ((m + 1)^2 (m + 2)): finite whatever m.
+  std::pair<double, double> chapman() const {
+    return {(n1 + 1.0) * (n2 + 1.0) / (m + 1.0) - 1.0,
+            (n1 + 1.0) * (n2 + 1.0) * (n1 - m) * (n2 - m) / ((m + 1.0) * (m + 1.0) * (m + 2.0))};
+  }
+};
+
 /// Two lists, independence: the log-linear fit is saturated (3 cells, 3 parameters), so it has
 /// the closed form of Lincoln-Petersen, N = n1 n2 / m, with the multinomial variance
-/// n1 n2 (n1 - m)(n2 - m) / m^3 (Seber 1982, eq. 3.2). Chapman (1951) replaces the estimate by
-/// (n1 + 1)(n2 + 1) / (m + 1) - 1 and the variance by Seber's (1970)
-/// (n1 + 1)(n2 + 1)(n1 - m)(n2 - m) / ((m + 1)^2 (m + 2)).
+/// n1 n2 (n1 - m)(n2 - m) / m^3 (Seber 1982, eq. 3.2). Chapman (1951) replaces the estimate and
+/// the variance by TwoLists::chapman's.
 Fitted fit_two_lists(const Table& table, bool chapman) {
-  const double only_second = table.seen[0];  // history 01
-  const double only_first = table.seen[1];   // history 10
-  const double both = table.seen[2];         // history 11
-  const double n1 = only_first + both;
-  const double n2 = only_second + both;
+  const TwoLists people(table);
+  const double n1 = people.n1;
+  const double n2 = people.n2;
+  const double both = people.m;
+  const double only_first = n1 - both;
+  const double only_second = n2 - both;
   Fitted fit;
   fit.row.model = chapman ? "chapman" : "independence";
   fit.model = independence();
@@ -208,14 +232,13 @@ Fitted fit_two_lists(const Table& table, bool chapman) {
     fit.row.problem =
         "the estimate does not exist: the lists share nobody, so the "
         "Lincoln-Petersen estimate is infinite";
+    fit.unbounded = true;
     return fit;
   }
   double total = 0.0;
   double variance = 0.0;
   if (chapman) {
-    total = (n1 + 1.0) * (n2 + 1.0) / (both + 1.0) - 1.0;
-    variance = (n1 + 1.0) * (n2 + 1.0) * only_first * only_second /
-               ((both + 1.0) * (both + 1.0) * (both + 2.0));
+    std::tie(total, variance) = people.chapman();
   } else {
     total = n1 * n2 / both;
     variance = n1 * n2 * only_first * only_second / (both * both * both);
@@ -254,12 +277,14 @@ Fitted fit_log_linear(const Table& table, const ListModel& model,
       break;
     case detail::FitStatus::unbounded:
       fit.row.problem = "the estimate does not exist: the unseen count grows without bound";
+      fit.unbounded = true;
       return fit;
     case detail::FitStatus::no_convergence:
       fit.row.problem = "the estimate does not exist: the fit does not settle";
       return fit;
     case detail::FitStatus::singular:
-      fit.row.problem = "the estimate does not exist: the model's information matrix is singular";
+      fit.row.problem =
+          "the information matrix is singular: the data do not determine the model's terms";
       return fit;
   }
   const double unseen = std::exp(poisson.coefficients[0]);
@@ -405,7 +430,7 @@ void warn_left_out(const std::vector<Fitted>& fits, std::vector<std::string>& wa
 /// The multinomial profile log-likelihood of the total N (Cormack 1992; Rcapture's closedpCI):
 /// the unseen cell holds N - n, the model is fitted to all 2^K cells (a Poisson fit with an
 /// intercept keeps the total, so it is the multinomial fit at N), and
-///   l(N) = log N! - log (N - n)! + sum over all cells y log(mu / N),
+///   l(N) = log N! - log (N - n)! + sum over all cells y log(mu / sum mu),
 /// dropping the terms that do not depend on N. N may be fractional (log Gamma).
 class ProfileLikelihood {
  public:
@@ -423,11 +448,16 @@ class ProfileLikelihood {
         detail::fit_poisson(design_, counts_, false, start_.size() == 0 ? nullptr : &start_);
     if (fit.status != detail::FitStatus::fitted) return kNaN;
     start_ = fit.coefficients;
-    double sum = std::lgamma(total + 1.0) - std::lgamma(counts_[0] + 1.0);
-    for (Eigen::Index h = 0; h < counts_.size(); ++h) {
-      if (counts_[h] > 0.0) sum += counts_[h] * std::log(fit.fitted[h] / total);
+    // The unseen cell's probability as 1 - the seen ones': its count N - n may be 1e9 times its
+    // log, and the seen means carry fewer rounding errors than exp(intercept) does.
+    const double seen = fit.fitted.tail(fit.fitted.size() - 1).sum();
+    const double sum = fit.fitted[0] + seen;
+    double value = detail::log_falling(total, observed_);
+    if (counts_[0] > 0.0) value += counts_[0] * std::log1p(-seen / sum);
+    for (Eigen::Index h = 1; h < counts_.size(); ++h) {
+      if (counts_[h] > 0.0) value += counts_[h] * std::log(fit.fitted[h] / sum);
     }
-    return sum;
+    return value;
   }
 
  private:
@@ -437,25 +467,59 @@ class ProfileLikelihood {
   Eigen::VectorXd start_;
 };
 
+/// The profile log-likelihood of the total N for two lists in closed form. With m, n1 and n2
+/// fixed, the independence model's multinomial fit at N has p1 = n1 / N and p2 = n2 / N, the
+/// cells' probabilities p1 p2, p1 (1 - p2), (1 - p1) p2 and (1 - p1)(1 - p2), and
+///   l(N) = log N! - log (N - n)! + n1 log p1 + (N - n1) log(1 - p1) + n2 log p2
+///          + (N - n2) log(1 - p2),
+/// the cells' y log p gathered by list. Chapman's estimator has the same likelihood.
+class TwoListProfile {
+ public:
+  explicit TwoListProfile(const Table& table) : people_(table), observed_(table.observed) {}
+
+  double operator()(double total) const {
+    const auto list = [&](double seen) {
+      const double unseen = total - seen;
+      return seen * std::log(seen / total) +
+             (unseen > 0.0 ? unseen * std::log1p(-seen / total) : 0.0);
+    };
+    return detail::log_falling(total, observed_) + list(people_.n1) + list(people_.n2);
+  }
+
+ private:
+  TwoLists people_;
+  double observed_;
+};
+
+/// A profile likelihood that could not be evaluated at `total`.
+struct NotEvaluated {
+  double total;
+};
+
 /// The profile-likelihood interval of the total: where 2 (l(N_max) - l(N)) <= the chi-square(1)
-/// quantile at `level`. The lower end is n_observed when l stays above the cut down to it; the
-/// upper end is infinite when l does not fall to the cut before kUnboundedShare times n_observed.
-std::pair<double, double> profile_interval(const Table& table, const Fitted& fit, double level,
+/// quantile at `level`, the search started from `estimate` and `se`. The lower end is n_observed
+/// when l stays above the cut down to it; the upper end is infinite when l does not fall to the
+/// cut before kUnboundedShare times n_observed. An end that cannot be found (the likelihood not
+/// evaluated, the root search failing) is NaN, with a warning saying why.
+template <typename Likelihood>
+std::pair<double, double> profile_interval(Likelihood& likelihood, double n, double estimate,
+                                           double se, double level,
                                            std::vector<std::string>& warnings) {
-  ProfileLikelihood likelihood(table, fit.model);
-  const double n = table.observed;
-  const double estimate = fit.row.estimate;
-  const double se = fit.row.se;
   constexpr int kBits = 40;
-  std::uintmax_t iterations = 200;
+  constexpr std::uintmax_t kMaxIterations = 200;
+  std::uintmax_t iterations = kMaxIterations;
   // The multinomial maximum lies near the Poisson estimate. Where the likelihood still rises at
   // the end of the search (Chapman's estimate for lists that share nobody), the search widens; a
   // likelihood that rises up to kUnboundedShare times n_observed has its supremum at infinity,
   // and its value there stands for the limit.
   const auto top = [&](double end) {
-    iterations = 200;
-    return boost::math::tools::brent_find_minima([&](double total) { return -likelihood(total); },
-                                                 n, end, kBits / 2, iterations);
+    iterations = kMaxIterations;
+    return boost::math::tools::brent_find_minima(
+        [&](double total) {
+          const double value = likelihood(total);
+          return std::isnan(value) ? kInfinity : -value;
+        },
+        n, end, kBits / 2, iterations);
   };
   double search_end = estimate + 3.0 * se + 1.0;
   auto [at_maximum, negative_maximum] = top(search_end);
@@ -465,49 +529,75 @@ std::pair<double, double> profile_interval(const Table& table, const Fitted& fit
     std::tie(at_maximum, negative_maximum) = top(search_end);
   }
   const double maximum = -negative_maximum;
+  if (!std::isfinite(maximum)) {
+    warnings.push_back(
+        "the profile likelihood could not be evaluated near the estimate: the interval is left "
+        "out");
+    return {kNaN, kNaN};
+  }
   const double cut =
       maximum - 0.5 * boost::math::quantile(boost::math::chi_squared_distribution<>(1.0), level);
-  const auto above_cut = [&](double total) { return likelihood(total) - cut; };
-  const boost::math::tools::eps_tolerance<double> tolerance(kBits);
-  if (!std::isfinite(maximum)) {
-    warnings.push_back("the profile likelihood could not be evaluated: the interval is left out");
-    return {kNaN, kNaN};
-  }
-
-  double lower = n;
-  const double at_observed = above_cut(n);
-  if (at_observed < 0.0) {
-    iterations = 200;
-    const auto [a, b] = boost::math::tools::toms748_solve(above_cut, n, at_maximum, at_observed,
-                                                          maximum - cut, tolerance, iterations);
-    lower = 0.5 * (a + b);
-  }
-
-  // Widen the bracket of the upper end geometrically in the unseen count.
-  double inside = at_maximum;
-  double step = std::max({se, 1.0, at_maximum - n});
-  double outside = at_maximum + step;
-  double at_outside = above_cut(outside);
-  while (at_outside >= 0.0 || at_maximum - n > detail::kUnboundedShare * n) {
-    if (outside - n > detail::kUnboundedShare * n) {
-      warnings.push_back(
-          "the interval's upper end is infinite: the profile likelihood does not fall to its "
-          "cut as the total grows");
-      return {lower, kInfinity};
+  const auto above_cut = [&](double total) {
+    const double value = likelihood(total);
+    if (std::isnan(value)) throw NotEvaluated{total};
+    return value - cut;
+  };
+  // The root of l - cut between `inside` (above the cut) and `outside` (below it).
+  const auto root = [&](double inside, double outside, double at_inside, double at_outside) {
+    iterations = kMaxIterations;
+    const auto [a, b] = boost::math::tools::toms748_solve(
+        above_cut, inside, outside, at_inside, at_outside,
+        boost::math::tools::eps_tolerance<double>(kBits), iterations);
+    if (iterations >= kMaxIterations) {
+      throw boost::math::evaluation_error("the root search did not converge");
     }
-    inside = outside;
-    step *= 2.0;
-    outside = at_maximum + step;
-    at_outside = above_cut(outside);
-  }
-  if (std::isnan(at_outside)) {
-    warnings.push_back("the profile likelihood could not be evaluated: the interval is left out");
-    return {kNaN, kNaN};
-  }
-  iterations = 200;
-  const auto [a, b] = boost::math::tools::toms748_solve(
-      above_cut, inside, outside, above_cut(inside), at_outside, tolerance, iterations);
-  return {lower, 0.5 * (a + b)};
+    return 0.5 * (a + b);
+  };
+  // An end that cannot be found is NaN, and the warning says why.
+  const auto end_or_nan = [&](const char* which, const auto& find) {
+    std::ostringstream problem;
+    problem << "the interval's " << which << " end is left out (NaN): ";
+    try {
+      return find();
+    } catch (const NotEvaluated& failure) {
+      problem << "the profile likelihood could not be evaluated at N = " << failure.total;
+    } catch (const boost::math::evaluation_error& error) {
+      problem << "the profile likelihood's root was not found: " << error.what();
+    } catch (const std::domain_error& error) {
+      problem << "the profile likelihood's root was not found: " << error.what();
+    }
+    warnings.push_back(problem.str());
+    return kNaN;
+  };
+
+  const double lower = end_or_nan("lower", [&] {
+    const double at_observed = above_cut(n);
+    return at_observed >= 0.0 ? n : root(n, at_maximum, at_observed, maximum - cut);
+  });
+
+  const double upper = end_or_nan("upper", [&] {
+    // Widen the bracket of the upper end geometrically in the unseen count.
+    double inside = at_maximum;
+    double at_inside = maximum - cut;
+    double step = std::max({se, 1.0, at_maximum - n});
+    double outside = at_maximum + step;
+    double at_outside = above_cut(outside);
+    while (at_outside >= 0.0 || at_maximum - n > detail::kUnboundedShare * n) {
+      if (outside - n > detail::kUnboundedShare * n) {
+        warnings.push_back(
+            "the interval's upper end is infinite: the profile likelihood does not fall to its "
+            "cut as the total grows");
+        return kInfinity;
+      }
+      inside = outside;
+      at_inside = at_outside;
+      step *= 2.0;
+      outside = at_maximum + step;
+      at_outside = above_cut(outside);
+    }
+    return root(inside, outside, at_inside, at_outside);
+  });
+  return {lower, upper};
 }
 
 /// How the data's model was settled, for the bootstrap to repeat it.
@@ -518,24 +608,35 @@ struct Choice {
   std::map<std::uint32_t, Eigen::VectorXd> starts;
 };
 
-/// The total a resample's estimate gives, or NaN when no model has one.
+/// The total a resample's estimate gives: infinity when it is unbounded (two lists that share
+/// nobody; with the model chosen, every model's unseen count growing without bound), NaN when
+/// it is undefined otherwise (a singular fit, a fit that does not settle).
 double resample_total(const Table& table, const Choice& choice, const ModelChoice& models,
                       std::span<const std::string> lists) {
+  const auto total_of = [](const Fitted& fit) {
+    if (fit.has_estimate()) return fit.row.estimate;
+    return fit.unbounded ? kInfinity : kNaN;
+  };
   if (choice.named || choice.chapman) {
     const ListModel model = choice.named.value_or(independence());
     const auto start = choice.starts.find(models.mask_of(model));
-    const Fitted fit = fit_model(table, model, choice.chapman, lists,
-                                 start == choice.starts.end() ? nullptr : &start->second);
-    return fit.has_estimate() ? fit.row.estimate : kNaN;
+    return total_of(fit_model(table, model, choice.chapman, lists,
+                              start == choice.starts.end() ? nullptr : &start->second));
   }
   const std::vector<Fitted> fits = models.run(table, lists, choice.starts);
-  return fits.front().has_estimate() ? fits.front().row.estimate : kNaN;
+  if (fits.front().has_estimate()) return fits.front().row.estimate;
+  const bool every_unbounded =
+      std::all_of(fits.begin(), fits.end(), [](const Fitted& fit) { return fit.unbounded; });
+  return every_unbounded ? kInfinity : kNaN;
 }
 
 /// The parametric bootstrap: `resamples` multinomial tables of round(N) people with the chosen
 /// fit's cell probabilities, each estimated as the data were (the model choice repeated). The
 /// tables are drawn in order from one stream and estimated on every hardware thread, each total
-/// kept at its resample's place, so the result does not depend on the number of threads.
+/// kept at its resample's place, so the result does not depend on the number of threads. A
+/// resample whose estimate is unbounded enters as infinity: dropping it would pull the upper end
+/// down. One without an estimate for another reason, or that sees nobody, is left out and
+/// counted. The interval's finite ends are kept at n_observed at least.
 void bootstrap(const Table& table, const Fitted& fit, const Choice& choice,
                const ModelChoice& models, std::span<const std::string> lists,
                const IntervalSettings& settings, Estimate& result) {
@@ -564,20 +665,33 @@ void bootstrap(const Table& table, const Fitted& fit, const Choice& choice,
     estimate_every(0, workers);
   }
   result.resamples.reserve(totals.size());
+  std::uint32_t unbounded = 0;
   for (const double estimate : totals) {
     if (std::isnan(estimate)) {
       ++result.failed_resamples;
     } else {
       result.resamples.push_back(estimate);
+      if (std::isinf(estimate)) ++unbounded;
     }
   }
+  const std::string of_resamples =
+      " of " + std::to_string(settings.resamples) + " bootstrap resamples ";
   if (result.failed_resamples > 0) {
-    result.warnings.push_back(std::to_string(result.failed_resamples) + " of " +
-                              std::to_string(settings.resamples) +
-                              " bootstrap resamples had no model with an estimate: the interval "
-                              "leaves them out");
+    result.warnings.push_back(std::to_string(result.failed_resamples) + of_resamples +
+                              "had no model with an estimate (they saw nobody, or no fit "
+                              "settled): the interval leaves them out");
   }
   std::tie(result.lower, result.upper) = percentile_interval(result.resamples, settings.level);
+  if (std::isfinite(result.lower)) result.lower = std::max(result.lower, table.observed);
+  if (std::isfinite(result.upper)) result.upper = std::max(result.upper, table.observed);
+  if (unbounded > 0) {
+    const std::string infinite = std::to_string(unbounded) + of_resamples +
+                                 "have an infinite estimate (their lists share nobody, or the "
+                                 "unseen count grows without bound)";
+    result.warnings.push_back(std::isinf(result.upper)
+                                  ? "the interval's upper end is infinite: " + infinite
+                                  : infinite + ": they count as above every finite one");
+  }
 }
 
 }  // namespace
@@ -690,8 +804,19 @@ Estimate estimate_lists(const ListCounts& data, const ListSettings& settings) {
           lognormal_interval(table.observed, row.estimate, row.se, settings.interval.level);
       break;
     case IntervalMethod::profile:
-      std::tie(result.lower, result.upper) =
-          profile_interval(table, chosen, settings.interval.level, result.warnings);
+      if (k == 2) {
+        // Lincoln-Petersen's and Chapman's likelihood is the same, and so is its search.
+        TwoListProfile likelihood(table);
+        const auto [start, variance] = TwoLists(table).chapman();
+        std::tie(result.lower, result.upper) =
+            profile_interval(likelihood, table.observed, start, std::sqrt(variance),
+                             settings.interval.level, result.warnings);
+      } else {
+        ProfileLikelihood likelihood(table, chosen.model);
+        std::tie(result.lower, result.upper) =
+            profile_interval(likelihood, table.observed, row.estimate, row.se,
+                             settings.interval.level, result.warnings);
+      }
       break;
     case IntervalMethod::bootstrap:
       bootstrap(table, chosen, choice, models, lists, settings.interval, result);

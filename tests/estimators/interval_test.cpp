@@ -18,6 +18,7 @@ namespace {
 
 /// qnorm(0.975) in R, to 17 digits.
 constexpr double kZ95 = 1.9599639845400536;
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
 }  // namespace
 
@@ -86,6 +87,32 @@ TEST_CASE("the percentile interval takes R's type 7 quantiles") {
   std::tie(lower, upper) = percentile_interval({2.5, -1.0, 7.0}, 0.95);
   CHECK(lower == Approx(-0.825).epsilon(1e-14));
   CHECK(upper == Approx(6.775).epsilon(1e-14));
+
+  SECTION("infinite totals: a quantile on or next to one is infinite, never NaN") {
+    // R: quantile(c(1:9, Inf), c(0.05, 0.95)) is 1.45, Inf; quantile(c(1, 2, Inf, Inf),
+    // c(0.25, 0.75)) is 1.75, Inf; quantile(c(1:20, Inf), c(0.05, 0.95)) is 2, 20.
+    std::vector<double> totals = {1, 2, 3, 4, 5, 6, 7, 8, 9, kInfinity};
+    std::tie(lower, upper) = percentile_interval(totals, 0.90);
+    CHECK(lower == Approx(1.45).epsilon(1e-14));
+    CHECK(upper == kInfinity);
+    std::tie(lower, upper) = percentile_interval({kInfinity, 1, kInfinity, 2}, 0.5);
+    CHECK(lower == Approx(1.75).epsilon(1e-14));
+    CHECK(upper == kInfinity);
+    totals.clear();
+    for (int i = 1; i <= 20; ++i)
+      totals.push_back(i);
+    totals.push_back(kInfinity);
+    // h = 0.95 * 20 = 19 exactly: the quantile is x[20] itself, not x[20] + 0 * inf.
+    std::tie(lower, upper) = percentile_interval(totals, 0.90);
+    CHECK(lower == Approx(2).epsilon(1e-14));
+    CHECK(upper == 20);
+    totals[19] = kInfinity;
+    std::tie(lower, upper) = percentile_interval(totals, 0.90);
+    CHECK(upper == kInfinity);
+    std::tie(lower, upper) = percentile_interval({kInfinity, kInfinity}, 0.95);
+    CHECK(lower == kInfinity);
+    CHECK(upper == kInfinity);
+  }
 
   SECTION("one value is both ends; none gives NaN") {
     std::tie(lower, upper) = percentile_interval({4.0}, 0.95);

@@ -84,13 +84,20 @@ std::pair<std::string, std::string> failure(const ListCounts& data, const ListSe
 }
 
 /// The two-list profile log-likelihood in closed form: the independence fit at total N has
-/// means N p1 p2, N p1 (1 - p2), ..., with p1 = n1 / N, p2 = n2 / N.
+/// means N p1 p2, N p1 (1 - p2), ..., with p1 = n1 / N, p2 = n2 / N. log N! / (N - n)! is the sum
+/// of log(N - i) for i < n, as n log N + sum log(1 - i / N), exact where N is far above n.
 double two_list_profile(double total, double n1, double n2, double m) {
   const double n = n1 + n2 - m;
-  const auto term = [&](double y, double mean) { return y > 0 ? y * std::log(mean / total) : 0; };
-  return std::lgamma(total + 1) - std::lgamma(total - n + 1) + term(m, n1 * n2 / total) +
-         term(n1 - m, n1 * (total - n2) / total) + term(n2 - m, (total - n1) * n2 / total) +
-         term(total - n, (total - n1) * (total - n2) / total);
+  double falling = n * std::log(total);
+  for (double i = 1; i < n; ++i)
+    falling += std::log1p(-i / total);
+  const auto term = [](double y, double log_p) { return y > 0 ? y * log_p : 0; };
+  const double log_p1 = std::log(n1 / total);
+  const double log_q1 = std::log1p(-n1 / total);
+  const double log_p2 = std::log(n2 / total);
+  const double log_q2 = std::log1p(-n2 / total);
+  return falling + term(m, log_p1 + log_p2) + term(n1 - m, log_p1 + log_q2) +
+         term(n2 - m, log_q1 + log_p2) + term(total - n, log_q1 + log_q2);
 }
 
 double sample_sd(const std::vector<double>& values) {
@@ -180,6 +187,73 @@ TEST_CASE("two lists: the profile interval's ends are where the likelihood ratio
     CHECK(2 * (-top.second - profile(estimate.lower)) == Approx(quantile).epsilon(1e-7));
     CHECK(2 * (-top.second - profile(estimate.upper)) == Approx(quantile).epsilon(1e-7));
   }
+}
+
+TEST_CASE("two lists with small overlap or large counts: the profile ends meet the chi2 cut") {
+  // These ends were NaN, or the root search threw, when the two-list likelihood was fitted by
+  // IRLS: an unseen cell of 1e5 to 1e9 people kept the deviance from settling.
+  struct Case {
+    double n1, n2, m;
+    bool chapman;
+  };
+  const double quantile = boost::math::quantile(boost::math::chi_squared_distribution<>(1.0), 0.95);
+  for (const Case& c : std::vector<Case>{{200, 200, 1, false},
+                                         {1000, 1000, 2, false},
+                                         {1000, 1000, 1, true},
+                                         {5000, 5000, 20, true},
+                                         {20000, 20000, 20, false},
+                                         {20000, 20000, 1, true}}) {
+    INFO("n1 = " << c.n1 << ", n2 = " << c.n2 << ", m = " << c.m << ", chapman " << c.chapman);
+    ListSettings settings;
+    settings.chapman = c.chapman;
+    const Estimate estimate = estimate_lists(two_lists(c.n1, c.n2, c.m), settings);
+    INFO("interval " << estimate.lower << " to " << estimate.upper);
+    CHECK(estimate.warnings.empty());
+    REQUIRE(std::isfinite(estimate.lower));
+    REQUIRE(std::isfinite(estimate.upper));
+    CHECK(estimate.lower <= estimate.fit.estimate);
+    CHECK(estimate.fit.estimate <= estimate.upper);
+    const auto profile = [&](double total) { return two_list_profile(total, c.n1, c.n2, c.m); };
+    std::uintmax_t iterations = 500;
+    const double n = c.n1 + c.n2 - c.m;
+    const auto top = boost::math::tools::brent_find_minima(
+        [&](double total) { return -profile(total); }, n, 3 * (c.n1 + 1) * (c.n2 + 1) / (c.m + 1),
+        40, iterations);
+    CHECK(2 * (-top.second - profile(estimate.lower)) == Approx(quantile).epsilon(1e-6));
+    CHECK(2 * (-top.second - profile(estimate.upper)) == Approx(quantile).epsilon(1e-6));
+
+    // Lincoln-Petersen and Chapman share the likelihood, and so the interval.
+    settings.chapman = !c.chapman;
+    const Estimate other = estimate_lists(two_lists(c.n1, c.n2, c.m), settings);
+    CHECK(other.lower == estimate.lower);
+    CHECK(other.upper == estimate.upper);
+  }
+}
+
+TEST_CASE("three lists of 1e9 people: the profile interval is finite and close to wald's") {
+  // Saturated: the profile fits hold an unseen cell of about 7e9 people. The ends differ from
+  // wald's by terms of order z^2 se^2 / f0, well below 1 here; the tolerance allows for the
+  // rounding of likelihoods near 1e11.
+  const double scale = 1e9;
+  const ListCounts data = table({"a", "b", "c"}, {{"100", 3 * scale},
+                                                  {"010", 2 * scale},
+                                                  {"001", 4 * scale},
+                                                  {"110", 1 * scale},
+                                                  {"101", 1.5 * scale},
+                                                  {"011", 0.7 * scale},
+                                                  {"111", 0.3 * scale}});
+  const Estimate profile = estimate_lists(data, named(all_two_way(3), IntervalMethod::profile));
+  const Estimate wald = estimate_lists(data, named(all_two_way(3)));
+  INFO("profile " << profile.lower << " to " << profile.upper << ", wald " << wald.lower << " to "
+                  << wald.upper);
+  CHECK(profile.warnings.empty());
+  REQUIRE(std::isfinite(profile.lower));
+  REQUIRE(std::isfinite(profile.upper));
+  CHECK(profile.lower < profile.fit.estimate);
+  CHECK(profile.fit.estimate < profile.upper);
+  const double half_width = wald.upper - wald.fit.estimate;
+  CHECK(std::abs(profile.lower - wald.lower) <= 1e-3 * half_width);
+  CHECK(std::abs(profile.upper - wald.upper) <= 1e-3 * half_width);
 }
 
 TEST_CASE("two lists, large: profile, wald and lognormal intervals agree to second order") {
@@ -397,6 +471,12 @@ TEST_CASE("four lists: Cormack, Chang and Smith (2000) Table 3a, where some mode
   const Estimate two = estimate_lists(data, named(ListModel{{{0, 2}, {2, 3}}}));
   check_published(two.fit.deviance, 7.7, 0.1, "[13]+[34] deviance");
   CHECK(two.fit.df == 8);
+  // Nobody but list 1 is on list 3 without it: the histories 0010, 0011, 0110 and 0111 are
+  // empty, so the main effect of list 3 goes to minus infinity with [13] to plus infinity. X'WX
+  // is then nearly singular, but not in the intercept's direction: its variance is the limit's.
+  CHECK(two.fit.problem.empty());
+  CHECK(std::isfinite(two.fit.se));
+  CHECK(two.fit.se > 0);
   const Estimate three =
       estimate_lists(data, named(ListModel{{{0, 1}, {0, 2}, {2, 3}}}, IntervalMethod::profile));
   check_published(three.fit.estimate, 218, 1, "[12]+[13]+[34] estimate");
@@ -527,12 +607,14 @@ TEST_CASE("the bootstrap is deterministic for a seed and repeats the model choic
   CHECK(estimate_lists(data, settings).resamples != first.resamples);
 
   // Four models are within 3 of the best AIC: resamples choose among them, so the totals
-  // spread wider than those of the chosen model refitted as named. The standard error of a
-  // standard deviation from R values is about sd sqrt(1 / (2 (R - 1))); 4 of them on each side
-  // is the tolerance of the comparison.
+  // spread wider than those of the chosen model refitted as named. The named bootstrap gets a
+  // name of its own, so that its tables are independent of the first's (the same seed, name and
+  // fit would draw the same ones). The standard error of a standard deviation from R values is
+  // about sd sqrt(1 / (2 (R - 1))); 4 of them on each side is the tolerance of the comparison.
   ListSettings fixed = named(ListModel{{{1, 2}}}, IntervalMethod::bootstrap);
   REQUIRE(first.fit.model == "ntof:wcc");
   fixed.interval.resamples = 400;
+  fixed.interval.name = "the same data, the model named";
   const Estimate refitted = estimate_lists(data, fixed);
   const double sd_choice = sample_sd(first.resamples);
   const double sd_fixed = sample_sd(refitted.resamples);
@@ -568,22 +650,70 @@ TEST_CASE("the bootstrap's spread matches the analytic standard error on a large
   CHECK(std::abs(sd - estimate.fit.se) <= 4 * mcse);
 }
 
-TEST_CASE("bootstrap resamples without an estimate are counted and warned about") {
-  // Two lists sharing 2 of 6 and 5 people: resamples often share nobody.
+TEST_CASE("bootstrap resamples with an infinite estimate raise the upper end") {
+  // Two lists sharing 2 of 40 and 40 people: about 15% of the resamples share nobody, and their
+  // Lincoln-Petersen estimate is infinite. Dropping them gave 339 to 2166 where the profile
+  // interval is 308 to 4972; as infinite totals they make the upper end infinite.
   ListSettings settings;
   settings.interval.method = IntervalMethod::bootstrap;
+  const Estimate estimate = estimate_lists(two_lists(40, 40, 2), settings);
+  REQUIRE(estimate.resamples.size() == 2000);
+  CHECK(estimate.failed_resamples == 0);
+  const auto infinite = std::count_if(estimate.resamples.begin(), estimate.resamples.end(),
+                                      [](double total) { return std::isinf(total); });
+  INFO(infinite << " infinite resamples");
+  CHECK(infinite > 50);  // more than (1 - level) / 2 of them
+  CHECK(std::isfinite(estimate.lower));
+  CHECK(estimate.lower < estimate.fit.estimate);
+  CHECK(std::isinf(estimate.upper));
+  REQUIRE(estimate.warnings.size() == 1);
+  CHECK(estimate.warnings[0].find("upper end is infinite: " + std::to_string(infinite) +
+                                  " of 2000") != std::string::npos);
+
+  // Few infinite resamples leave the upper end finite, and are still counted.
   settings.interval.resamples = 300;
-  const Estimate estimate = estimate_lists(two_lists(6, 5, 2), settings);
+  const Estimate few = estimate_lists(two_lists(60, 50, 9), settings);
+  const auto few_infinite = std::count_if(few.resamples.begin(), few.resamples.end(),
+                                          [](double total) { return std::isinf(total); });
+  CHECK(few.resamples.size() == 300);
+  CHECK(std::isfinite(few.upper));
+  if (few_infinite > 0) {
+    REQUIRE(few.warnings.size() == 1);
+    CHECK(few.warnings[0].find("they count as above every finite one") != std::string::npos);
+  }
+}
+
+TEST_CASE("bootstrap resamples without an estimate are counted and warned about") {
+  // Chapman's estimate of lists of one person each who share nobody: N = 3, and about 9% of the
+  // resamples see nobody; their estimate is undefined, not infinite.
+  ListSettings settings;
+  settings.chapman = true;
+  settings.interval.method = IntervalMethod::bootstrap;
+  settings.interval.resamples = 300;
+  const Estimate estimate = estimate_lists(two_lists(1, 1, 0), settings);
   CHECK(estimate.failed_resamples > 0);
   CHECK(estimate.resamples.size() + estimate.failed_resamples == 300);
+  CHECK(std::none_of(estimate.resamples.begin(), estimate.resamples.end(),
+                     [](double total) { return std::isinf(total); }));
   REQUIRE(estimate.warnings.size() == 1);
   CHECK(estimate.warnings[0].find("no model with an estimate") != std::string::npos);
 
-  // Chapman's estimate always exists.
-  settings.chapman = true;
+  // Chapman's estimate exists whenever somebody is seen.
   const Estimate chapman = estimate_lists(two_lists(6, 5, 2), settings);
   CHECK(chapman.failed_resamples == 0);
   CHECK(chapman.warnings.empty());
+}
+
+TEST_CASE("the bootstrap interval does not reach below the people seen") {
+  // 940 seen, 940.4 estimated: many resamples' estimates fall below 940, which was the lower
+  // end's 938.35 before it was kept at n_observed.
+  ListSettings settings;
+  settings.interval.method = IntervalMethod::bootstrap;
+  const Estimate estimate = estimate_lists(two_lists(920, 920, 900), settings);
+  CHECK(estimate.lower == estimate.n_observed);
+  CHECK(estimate.upper >= estimate.fit.estimate);
+  CHECK(*std::min_element(estimate.resamples.begin(), estimate.resamples.end()) <
+        estimate.n_observed);
 }
 
 TEST_CASE("the profile interval's upper end may be infinite") {

@@ -65,9 +65,12 @@ struct Estimate {
   /// Every model considered, the chosen one first, then by the criterion (best first); models
   /// without an estimate last. Holds just the chosen fit when the model was named.
   std::vector<ModelFit> alternatives;
-  /// The bootstrap totals, in resample order (empty when none were drawn).
+  /// The bootstrap totals, in resample order (empty when none were drawn); +infinity where the
+  /// resample's estimate is unbounded (two lists that share nobody, an unseen count that grows
+  /// without bound), so that such resamples raise the upper end instead of being lost.
   std::vector<double> resamples;
-  /// Resamples in which no model had an estimate: left out of `resamples` and counted here.
+  /// Resamples whose estimate is undefined (nobody seen, no model fitted: a singular fit, one
+  /// that does not settle): left out of `resamples` and counted here.
   std::uint32_t failed_resamples = 0;
   /// What is allowed but doubtful: "f2 = 0: Chao's bias-corrected form is used", "model X left
   /// out: ...", "the interval's upper end is infinite: ...".
@@ -98,6 +101,9 @@ std::pair<double, double> lognormal_interval(double n_observed, double estimate,
                                              double level);
 
 /// The (1 - level) / 2 and (1 + level) / 2 quantiles of `totals` (type 7, as R's default).
+/// Totals may be +infinity (an unbounded estimate): a quantile that falls on one, or between a
+/// finite total and one, is +infinity, as in R, so the upper end is infinite once more than a
+/// share (1 - level) / 2 of the totals is. No totals give NaN; totals must not be NaN.
 std::pair<double, double> percentile_interval(std::vector<double> totals, double level);
 
 }  // namespace darkfigure::estimators

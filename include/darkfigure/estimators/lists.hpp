@@ -54,7 +54,8 @@ struct ListSettings {
   Criterion criterion = Criterion::bic;
   /// Two lists and the independence model only: Chapman's bias-corrected form of
   /// Lincoln-Petersen, (n1 + 1)(n2 + 1) / (m + 1) - 1, with Seber's variance. Its profile
-  /// interval is that of the two-list independence likelihood, the same as without Chapman.
+  /// interval is that of the two-list independence likelihood: the same as without Chapman, to
+  /// the last digit.
   bool chapman = false;
   IntervalSettings interval;
 };
@@ -67,12 +68,16 @@ struct ListSettings {
 /// (closedpMS) values. Two lists have the closed forms of Lincoln-Petersen, n1 n2 / m with
 /// variance n1 n2 (n1 - m)(n2 - m) / m^3 (Seber 1982). A model whose estimate does not exist
 /// (the fit diverges: the unseen count grows past 1e8 times n_observed, or the fit does not
-/// settle) is reported as such and excluded, with a warning. The profile interval is Cormack's
-/// (1992) multinomial profile likelihood of the total, as Rcapture's closedpCI computes it but
-/// with exact log-factorials; its upper end is infinite when the likelihood does not fall far
-/// enough as the total grows. The bootstrap draws multinomial tables of round(N) people from
-/// the chosen fit and estimates each as the data were, repeating the model choice; `se` stays
-/// the analytic one.
+/// settle, or its information matrix is singular) is reported as such and excluded, with a
+/// warning. The profile interval is Cormack's (1992) multinomial profile likelihood of the total,
+/// as Rcapture's closedpCI computes it but with exact log-factorials (two lists: its closed form,
+/// the product of two binomials); its upper end is infinite when the likelihood does not fall far
+/// enough as the total grows, and an end that cannot be found is NaN, with a warning saying why.
+/// The bootstrap draws multinomial tables of round(N) people from the chosen fit and estimates
+/// each as the data were, repeating the model choice; a resample whose estimate is unbounded
+/// counts as infinite (and makes the upper end infinite when more than (1 - level) / 2 of them
+/// are), one without an estimate otherwise is left out and counted; finite ends are kept at
+/// n_observed at least. `se` stays the analytic one.
 /// Throws EstimationError when no model can be estimated: a named model that diverges, two lists
 /// that share nobody (Lincoln-Petersen is infinite; the hint suggests Chapman), fewer than two
 /// lists, counts that are negative, fractional or all zero.
