@@ -323,7 +323,9 @@ std::pair<double, double> chao_profile(const Frequencies& data, double estimate,
 /// The profile likelihood interval of Zelterman's total: given f1 + f2, f2 is binomial with
 /// success probability q = lambda / (2 + lambda), whose likelihood interval of q maps through
 /// lambda = 2 q / (1 - q) to N(lambda) = n / (1 - exp(-lambda)), decreasing in lambda. The people
-/// seen, n, are held fixed: the interval carries lambda's uncertainty alone.
+/// seen, n, are held fixed: the interval carries lambda's uncertainty alone and leaves out the
+/// binomial variation of n given N, the first term n p0 / (1 - p0)^2 of Böhning's (2008)
+/// variance. It is therefore narrower than the Wald and log-normal intervals, which include it.
 std::pair<double, double> zelterman_profile(const Frequencies& data, double critical) {
   const double f1 = data.count(1);
   const double f2 = data.count(2);
@@ -374,10 +376,26 @@ std::vector<double> bootstrap_cells(const Frequencies& data, const Fitted& fitte
   return cells;
 }
 
+/// Whether `method`'s estimate on `data` is infinite: Zelterman's when someone was seen once but
+/// nobody twice, the ztp's when everyone was seen exactly once.
+bool unbounded(const Frequencies& data, RegisterMethod method) {
+  switch (method) {
+    case RegisterMethod::chao:
+      return false;
+    case RegisterMethod::zelterman:
+      return data.count(1) > 0.0 && data.count(2) == 0.0;
+    case RegisterMethod::ztp:
+      return data.sightings == data.n;
+  }
+  return false;
+}
+
 /// The parametric bootstrap: `settings.resamples` multinomial draws of round(N) people into the
 /// fitted model's classes, on the stream of (seed, name), each re-estimated by the same method
-/// without the people drawn into class 0. Draws whose estimate does not exist are counted in
-/// failed_resamples.
+/// without the people drawn into class 0. A draw whose unseen count grows without bound enters
+/// the resamples as +infinity, so that the percentiles see it as the largest total; a draw in
+/// which nobody was seen has no estimate and is counted in failed_resamples. Throws
+/// EstimationError when round(N) exceeds kMaxBootstrapTotal.
 void bootstrap(const Frequencies& data, const Fitted& fitted, RegisterMethod method,
                const IntervalSettings& settings, Estimate& result) {
   const std::vector<double> probabilities = bootstrap_cells(data, fitted, method);
@@ -385,22 +403,76 @@ void bootstrap(const Frequencies& data, const Fitted& fitted, RegisterMethod met
   random::Stream stream = detail::bootstrap_stream(settings.seed, settings.name);
   const double total = std::round(fitted.fit.estimate);
   result.resamples.reserve(settings.resamples);
+  std::uint32_t infinite = 0;
   for (std::uint32_t r = 0; r < settings.resamples; ++r) {
     detail::multinomial(stream, total, probabilities, counts);
     try {
       const Frequencies drawn = checked(std::span<const double>(counts).subspan(1));
-      result.resamples.push_back(fit(drawn, method).fit.estimate);
+      if (unbounded(drawn, method)) {
+        result.resamples.push_back(kInfinity);
+        ++infinite;
+      } else {
+        result.resamples.push_back(fit(drawn, method).fit.estimate);
+      }
     } catch (const EstimationError&) {
       ++result.failed_resamples;
     }
+  }
+  if (infinite > 0) {
+    std::ostringstream warning;
+    warning << infinite << " of " << settings.resamples << " bootstrap resamples have an infinite "
+            << register_method_name(method) << " estimate ("
+            << (method == RegisterMethod::ztp ? "everyone in them was seen exactly once"
+                                              : "someone in them was seen once, nobody twice")
+            << ") and count as +infinity in the percentiles";
+    result.warnings.push_back(warning.str());
   }
   if (result.failed_resamples > 0) {
     std::ostringstream warning;
     warning << result.failed_resamples << " of " << settings.resamples
             << " bootstrap resamples have no " << register_method_name(method)
-            << " estimate and are left out: in them nobody was seen, or the unseen count grows "
-               "without bound";
+            << " estimate and are left out: in them nobody was seen";
     result.warnings.push_back(warning.str());
+  }
+}
+
+/// The percentile interval of the bootstrap's resamples, its finite ends kept at n at least: a
+/// resample sees fewer people than the data at times, but the total is never below n. With fewer
+/// than two resamples left there is no interval: both ends are NaN.
+std::pair<double, double> bootstrap_ends(double n, const IntervalSettings& settings,
+                                         Estimate& result) {
+  if (result.resamples.size() < 2) {
+    std::ostringstream warning;
+    warning << "the interval has no ends: " << result.resamples.size() << " of "
+            << settings.resamples << " bootstrap resamples have an estimate, but it needs 2";
+    result.warnings.push_back(warning.str());
+    return {kNaN, kNaN};
+  }
+  auto ends = percentile_interval(result.resamples, settings.level);
+  for (double* end : {&ends.first, &ends.second}) {
+    if (std::isfinite(*end)) *end = std::max(n, *end);
+  }
+  if (std::isnan(ends.first) || std::isnan(ends.second)) {
+    result.warnings.push_back("the bootstrap's percentiles are not numbers: the interval has none");
+  } else if (std::isinf(ends.second)) {
+    result.warnings.push_back(
+        "the interval's upper end is infinite: more than (1 - level) / 2 of the bootstrap "
+        "resamples have an infinite estimate");
+  }
+  return ends;
+}
+
+/// Throws EstimationError for a level outside (0, 1) or a bootstrap of fewer than 2 resamples.
+void check_settings(const IntervalSettings& settings) {
+  if (!(settings.level > 0.0 && settings.level < 1.0)) {
+    std::ostringstream message;
+    message << "the interval's level is " << settings.level << ", but must be in (0, 1)";
+    throw EstimationError(message.str(), "give a level such as 0.95");
+  }
+  if (settings.method == IntervalMethod::bootstrap && settings.resamples < 2) {
+    throw EstimationError("the bootstrap has " + std::to_string(settings.resamples) +
+                              " resamples, but needs at least 2",
+                          "give resamples = " + std::to_string(kDefaultResamples));
   }
 }
 
@@ -425,6 +497,10 @@ void set_interval(const Frequencies& data, const Fitted& fitted, RegisterMethod 
         ends = ztp_profile(data, estimate, critical);
       } else if (method == RegisterMethod::zelterman) {
         ends = zelterman_profile(data, critical);
+        result.warnings.push_back(
+            "zelterman's profile interval is that of lambda with the n people seen held fixed: "
+            "it leaves out the sampling variation of n, so it is narrower than the Wald and "
+            "log-normal intervals");
       } else if (data.count(2) > 0.0) {
         ends = chao_profile(data, estimate, critical);
       } else {
@@ -444,9 +520,7 @@ void set_interval(const Frequencies& data, const Fitted& fitted, RegisterMethod 
     }
     case IntervalMethod::bootstrap:
       bootstrap(data, fitted, method, settings, result);
-      ends = percentile_interval(result.resamples, settings.level);
-      // A resample sees fewer people than the data at times; the total is never below n.
-      ends = {std::max(n, ends.first), std::max(n, ends.second)};
+      ends = bootstrap_ends(n, settings, result);
       break;
   }
   result.lower = ends.first;
@@ -478,11 +552,7 @@ std::vector<std::string> register_method_names() {
 
 Estimate estimate_register(std::span<const double> frequencies, RegisterMethod method,
                            const IntervalSettings& settings) {
-  if (!(settings.level > 0.0 && settings.level < 1.0)) {
-    std::ostringstream message;
-    message << "estimate_register: level is " << settings.level << ", but must be in (0, 1)";
-    throw std::invalid_argument(message.str());
-  }
+  check_settings(settings);
   const Frequencies data = checked(frequencies);
   const Fitted chosen = [&] {
     try {

@@ -1,5 +1,6 @@
 #include "darkfigure/estimators/single_register.hpp"
 
+#include <algorithm>
 #include <boost/math/distributions/chi_squared.hpp>
 #include <boost/math/distributions/normal.hpp>
 #include <catch2/catch.hpp>
@@ -189,8 +190,9 @@ TEST_CASE("zelterman without people seen once is the count seen", "[register]") 
   CHECK(result.fit.estimate == 5.0);
   CHECK(result.lower == 5.0);
   CHECK(result.upper > 5.0);
-  REQUIRE(result.warnings.size() == 1);
+  REQUIRE(result.warnings.size() == 2);
   CHECK(result.warnings[0].find("f1 = 0") == 0);
+  CHECK(result.warnings[1].find("zelterman's profile interval") == 0);
 
   // Nobody seen once or twice: the binomial likelihood of lambda is flat.
   const Estimate flat = estimate_register(std::vector<double>{0, 0, 4}, RegisterMethod::zelterman,
@@ -198,8 +200,8 @@ TEST_CASE("zelterman without people seen once is the count seen", "[register]") 
   CHECK(flat.fit.estimate == 4.0);
   CHECK(flat.lower == 4.0);
   CHECK(std::isinf(flat.upper));
-  REQUIRE(flat.warnings.size() == 2);
-  CHECK(flat.warnings[1].find("the interval's upper end is infinite") == 0);
+  REQUIRE(flat.warnings.size() == 3);
+  CHECK(flat.warnings[2].find("the interval's upper end is infinite") == 0);
 }
 
 TEST_CASE("frequencies that are not counts are refused", "[register]") {
@@ -336,17 +338,134 @@ TEST_CASE("the ztp's bootstrap spread matches its analytic standard error", "[re
   check_near(sd, result.fit.se, 4.0 * mcse);
 }
 
-TEST_CASE("bootstrap resamples without an estimate are counted and left out", "[register]") {
-  // One person seen twice: many resamples have nobody seen twice, where Zelterman's estimate
-  // does not exist.
+TEST_CASE("bootstrap resamples with an infinite estimate count as +infinity", "[register]") {
   IntervalSettings settings = interval(IntervalMethod::bootstrap);
-  settings.resamples = 300;
-  const Estimate result =
-      estimate_register(std::vector<double>{30, 1}, RegisterMethod::zelterman, settings);
-  CHECK(result.failed_resamples > 0);
-  CHECK(result.resamples.size() + result.failed_resamples == 300);
-  REQUIRE_FALSE(result.warnings.empty());
-  CHECK(result.warnings.back().find(
-            "bootstrap resamples have no zelterman estimate and are left out") !=
-        std::string::npos);
+  const auto infinite_in = [](const Estimate& result) {
+    return std::count_if(result.resamples.begin(), result.resamples.end(),
+                         [](double total) { return std::isinf(total); });
+  };
+  // One person seen twice: in many resamples nobody was seen twice (zelterman) or everyone was
+  // seen once (ztp), and the total grows without bound. Left out, they took the upper end from
+  // the profile's 22657 down to 2091 for the ztp.
+  for (const RegisterMethod method : {RegisterMethod::zelterman, RegisterMethod::ztp}) {
+    const std::vector<double> frequencies =
+        method == RegisterMethod::ztp ? std::vector<double>{50, 1} : std::vector<double>{30, 1};
+    const Estimate result = estimate_register(frequencies, method, settings);
+    const auto infinite = infinite_in(result);
+    INFO(register_method_name(method) << ": " << infinite << " infinite resamples");
+    CHECK(result.failed_resamples == 0);
+    CHECK(result.resamples.size() == 2000);
+    CHECK(infinite > 50);  // more than (1 - 0.95) / 2 of 2000
+    CHECK(std::isfinite(result.lower));
+    CHECK(result.lower >= result.n_observed);
+    CHECK(std::isinf(result.upper));
+    REQUIRE(result.warnings.size() >= 2);
+    CHECK(result.warnings[result.warnings.size() - 2].find(
+              std::to_string(infinite) + " of 2000 bootstrap resamples have an infinite " +
+              std::string(register_method_name(method)) + " estimate") == 0);
+    CHECK(result.warnings.back().find("the interval's upper end is infinite") == 0);
+  }
+
+  // Five people seen twice: about one resample in 150 has nobody seen twice, too few to reach the
+  // upper 2.5%, which stays finite.
+  const Estimate few =
+      estimate_register(std::vector<double>{30, 5}, RegisterMethod::zelterman, settings);
+  const auto infinite = infinite_in(few);
+  INFO(infinite << " infinite resamples");
+  CHECK(infinite > 0);
+  CHECK(infinite < 50);
+  CHECK(few.resamples.size() == 2000);
+  CHECK(std::isfinite(few.upper));
+  CHECK(few.upper > few.fit.estimate);
+  // The type-7 quantile at 0.975 of all 2000, the infinite ones the largest: h = 0.975 * 1999.
+  std::vector<double> sorted = few.resamples;
+  std::sort(sorted.begin(), sorted.end());
+  const double h = 0.975 * 1999.0;
+  const auto below = static_cast<std::size_t>(h);
+  const double expected = sorted[below] + (h - std::floor(h)) * (sorted[below + 1] - sorted[below]);
+  check_near(few.upper, expected, 1e-9 * expected);
+}
+
+TEST_CASE("bootstrap resamples in which nobody was seen are counted and left out", "[register]") {
+  // One person seen twice, whom the ztp's fitted Poisson (lambda = 1.59) misses with probability
+  // 0.2: some seed leaves both of two resamples empty, and the interval then has no ends.
+  IntervalSettings settings = interval(IntervalMethod::bootstrap);
+  settings.resamples = 2;
+  const std::vector<double> frequencies = {0, 1};
+  bool found = false;
+  for (std::uint64_t seed = 1; seed <= 1000 && !found; ++seed) {
+    settings.seed = seed;
+    const Estimate result = estimate_register(frequencies, RegisterMethod::ztp, settings);
+    CHECK(result.resamples.size() + result.failed_resamples == 2);
+    // One resample left is no interval either.
+    if (result.failed_resamples > 0) CHECK(std::isnan(result.upper));
+    if (result.failed_resamples < 2) continue;
+    found = true;
+    CHECK(result.resamples.empty());
+    CHECK(std::isnan(result.lower));
+    REQUIRE(result.warnings.size() == 2);
+    CHECK(result.warnings[0] ==
+          "2 of 2 bootstrap resamples have no ztp estimate and are left out: in them nobody was "
+          "seen");
+    CHECK(result.warnings[1].find("the interval has no ends") == 0);
+  }
+  CHECK(found);
+}
+
+TEST_CASE("a bootstrap of fewer than 2 resamples is refused", "[register]") {
+  IntervalSettings settings = interval(IntervalMethod::bootstrap);
+  for (const std::uint32_t resamples : {0u, 1u}) {
+    settings.resamples = resamples;
+    try {
+      estimate_register(kNetherlands, RegisterMethod::chao, settings);
+      FAIL("no error for " << resamples << " resamples");
+    } catch (const EstimationError& error) {
+      CHECK(std::string(error.what()) ==
+            "the bootstrap has " + std::to_string(resamples) + " resamples, but needs at least 2");
+      CHECK(error.hint() == "give resamples = 2000");
+    }
+  }
+  // The other intervals draw no resamples.
+  settings.method = IntervalMethod::wald;
+  CHECK_NOTHROW(estimate_register(kNetherlands, RegisterMethod::chao, settings));
+}
+
+TEST_CASE("a level outside (0, 1) is refused", "[register]") {
+  for (const double level : {0.0, 1.0, -0.5, 1.5, std::numeric_limits<double>::quiet_NaN()}) {
+    try {
+      estimate_register(kNetherlands, RegisterMethod::ztp, interval(IntervalMethod::wald, level));
+      FAIL("no error for level " << level);
+    } catch (const EstimationError& error) {
+      CHECK(std::string(error.what()).find("the interval's level is ") == 0);
+      CHECK(std::string(error.what()).find(", but must be in (0, 1)") != std::string::npos);
+      CHECK(error.hint() == "give a level such as 0.95");
+    }
+  }
+}
+
+TEST_CASE("a bootstrap beyond the largest table is an error with a hint", "[register]") {
+  // f1 = 3e6, f2 = 0: Chao's bias-corrected total is 3e6 + 3e6 (3e6 - 1) / 2 = 4.5e12.
+  const std::vector<double> frequencies = {3e6};
+  const Estimate analytic =
+      estimate_register(frequencies, RegisterMethod::chao, interval(IntervalMethod::lognormal));
+  check_near(analytic.fit.estimate, 3e6 + 3e6 * (3e6 - 1.0) / 2.0, 1.0);
+  try {
+    estimate_register(frequencies, RegisterMethod::chao, interval(IntervalMethod::bootstrap));
+    FAIL("no error");
+  } catch (const EstimationError& error) {
+    CHECK(std::string(error.what()).find("the bootstrap would draw tables of") == 0);
+    CHECK(error.hint().find("interval = \"lognormal\"") != std::string::npos);
+  }
+}
+
+TEST_CASE("zelterman's profile interval holds n fixed and says so", "[register]") {
+  const Estimate profile =
+      estimate_register(kNetherlands, RegisterMethod::zelterman, interval(IntervalMethod::profile));
+  const Estimate wald =
+      estimate_register(kNetherlands, RegisterMethod::zelterman, interval(IntervalMethod::wald));
+  CHECK(profile.upper - profile.lower < wald.upper - wald.lower);
+  REQUIRE(profile.warnings.size() == 1);
+  CHECK(profile.warnings[0].find("zelterman's profile interval is that of lambda with the n "
+                                 "people seen held fixed") == 0);
+  CHECK(wald.warnings.empty());
 }

@@ -26,9 +26,19 @@ std::vector<std::string> register_method_names();
 
 /// The estimate of the total from `frequencies`, f1, f2, ...: the people seen exactly 1, 2, ...
 /// times (whole numbers >= 0). The alternatives are the other two methods. Throws EstimationError
-/// for counts that are negative, fractional or all zero, and where the method's estimate is
-/// infinite (zelterman when someone was seen once but nobody exactly twice, ztp when nobody was
-/// seen twice or more).
+/// for counts that are negative, fractional or all zero, where the method's estimate is infinite
+/// (zelterman when someone was seen once but nobody exactly twice, ztp when nobody was seen twice
+/// or more), for a level outside (0, 1), for a bootstrap of fewer than 2 resamples, and for a
+/// bootstrap whose tables would hold more than 10^12 people.
+///
+/// Zelterman's profile interval is the binomial likelihood interval of lambda from f1 and f2,
+/// mapped to the total with the n people seen held fixed. It ignores the sampling variation of n,
+/// so it is narrower than Zelterman's Wald and log-normal intervals; a warning says so.
+///
+/// The bootstrap's resamples whose estimate is infinite (zelterman's with nobody seen twice, the
+/// ztp's with everyone seen once) enter `resamples` as +infinity, so the upper end is infinite
+/// when more than (1 - level) / 2 of them are; resamples in which nobody was seen are left out and
+/// counted in failed_resamples. With fewer than 2 resamples left, both ends are NaN.
 Estimate estimate_register(std::span<const double> frequencies, RegisterMethod method,
                            const IntervalSettings& settings);
 
