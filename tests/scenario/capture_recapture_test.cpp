@@ -125,6 +125,20 @@ TEST_CASE("estimate(NAME) of a bootstrap interval draws the bootstrap totals") {
   CHECK(total.mean() == Approx(mean).epsilon(1e-12));
 }
 
+TEST_CASE("estimate(NAME) refuses bootstrap totals that are infinite") {
+  // Two lists that share 2 of 80 people: in some resamples nobody is on both, and
+  // Lincoln-Petersen is infinite there.
+  parsing_should_fail(
+      "[capture_recapture.sparse]\n"
+      "lists = [\"police\", \"crisis\"]\n"
+      "histories = { \"10\" = 40, \"01\" = 40, \"11\" = 2 }\n"
+      "interval = \"bootstrap\"\n"
+      "\n"
+      "[inputs]\n"
+      "total = \"estimate(sparse)\"\n",
+      7, 10, "bootstrap totals of sparse are infinite", "interval = \"lognormal\"");
+}
+
 TEST_CASE("a model left out for want of an estimate is a warning at its data set") {
   const Scenario scenario = parse(
       "[capture_recapture.injury_deaths]\n"
