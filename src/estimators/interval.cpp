@@ -69,9 +69,13 @@ std::pair<double, double> percentile_interval(std::vector<double> totals, double
   std::sort(totals.begin(), totals.end());
   const auto type7 = [&](double p) {
     const double h = p * static_cast<double>(totals.size() - 1);
-    const auto below = static_cast<std::size_t>(std::floor(h));
+    // An h within a few epsilon of a whole number is that number: rounding in p (n - 1) must
+    // not reach for the next, perhaps infinite, total.
+    const double fuzz = 4.0 * std::numeric_limits<double>::epsilon() * std::max(1.0, h);
+    const double whole = std::floor(h + fuzz);
+    const auto below = static_cast<std::size_t>(whole);
     const std::size_t above = std::min(below + 1, totals.size() - 1);
-    const double fraction = h - std::floor(h);
+    const double fraction = std::abs(h - whole) < fuzz ? 0.0 : h - whole;
     if (fraction == 0.0 || totals[below] == totals[above]) return totals[below];
     // An infinite neighbour: R's (1 - h) x[j] + h x[j + 1] gives the infinity, not inf - inf.
     if (std::isinf(totals[below]) || std::isinf(totals[above]))

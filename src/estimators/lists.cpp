@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <exception>
 #include <limits>
 #include <map>
 #include <optional>
@@ -102,6 +103,19 @@ void check_data(const ListCounts& data) {
   if (!(data.observed() > 0.0)) {
     throw EstimationError("every count is 0: the lists saw nobody",
                           "give each history the number of people seen with it");
+  }
+  // A list that saw nobody leaves its main effect, and every interaction with it, undetermined.
+  for (std::size_t list = 0; list < k; ++list) {
+    const std::size_t bit = std::size_t{1} << (k - 1 - list);
+    double seen = 0.0;
+    for (std::size_t h = 1; h < cells; ++h) {
+      if ((h & bit) != 0) seen += data.counts[h];
+    }
+    if (seen == 0.0) {
+      throw EstimationError("list " + data.lists[list] + " saw nobody",
+                            "leave it out of lists: a list without people says nothing about "
+                            "those the others missed");
+    }
   }
 }
 
@@ -625,9 +639,10 @@ double resample_total(const Table& table, const Choice& choice, const ModelChoic
   }
   const std::vector<Fitted> fits = models.run(table, lists, choice.starts);
   if (fits.front().has_estimate()) return fits.front().row.estimate;
-  const bool every_unbounded =
-      std::all_of(fits.begin(), fits.end(), [](const Fitted& fit) { return fit.unbounded; });
-  return every_unbounded ? kInfinity : kNaN;
+  // No model has an estimate: if any says the unseen count is unbounded, the total is.
+  const bool any_unbounded =
+      std::any_of(fits.begin(), fits.end(), [](const Fitted& fit) { return fit.unbounded; });
+  return any_unbounded ? kInfinity : kNaN;
 }
 
 /// The parametric bootstrap: `resamples` multinomial tables of round(N) people with the chosen
@@ -650,19 +665,28 @@ void bootstrap(const Table& table, const Fitted& fit, const Choice& choice,
     draw[0] = 0.0;
   }
   std::vector<double> totals(draws.size(), kNaN);
-  const auto estimate_every = [&](std::size_t first, std::size_t step) {
-    for (std::size_t r = first; r < draws.size(); r += step) {
-      const Table resample = make_table(table.lists, draws[r], table.design);
-      if (resample.observed > 0.0) totals[r] = resample_total(resample, choice, models, lists);
-    }
-  };
   const std::size_t workers =
       std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, draws.size());
+  // What a worker throws is carried out of it and thrown again once all have finished.
+  std::vector<std::exception_ptr> failures(workers);
+  const auto estimate_every = [&](std::size_t first) {
+    try {
+      for (std::size_t r = first; r < draws.size(); r += workers) {
+        const Table resample = make_table(table.lists, draws[r], table.design);
+        if (resample.observed > 0.0) totals[r] = resample_total(resample, choice, models, lists);
+      }
+    } catch (...) {
+      failures[first] = std::current_exception();
+    }
+  };
   {
     std::vector<std::jthread> threads;
     for (std::size_t w = 1; w < workers; ++w)
-      threads.emplace_back(estimate_every, w, workers);
-    estimate_every(0, workers);
+      threads.emplace_back(estimate_every, w);
+    estimate_every(0);
+  }
+  for (const std::exception_ptr& failure : failures) {
+    if (failure) std::rethrow_exception(failure);
   }
   result.resamples.reserve(totals.size());
   std::uint32_t unbounded = 0;
@@ -680,6 +704,14 @@ void bootstrap(const Table& table, const Fitted& fit, const Choice& choice,
     result.warnings.push_back(std::to_string(result.failed_resamples) + of_resamples +
                               "had no model with an estimate (they saw nobody, or no fit "
                               "settled): the interval leaves them out");
+  }
+  if (result.resamples.size() < 2) {
+    result.lower = kNaN;
+    result.upper = kNaN;
+    result.warnings.push_back(
+        "fewer than 2 bootstrap resamples have an estimate, too few for an "
+        "interval: its ends are unknown");
+    return;
   }
   std::tie(result.lower, result.upper) = percentile_interval(result.resamples, settings.level);
   if (std::isfinite(result.lower)) result.lower = std::max(result.lower, table.observed);

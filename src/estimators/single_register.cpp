@@ -456,7 +456,7 @@ std::pair<double, double> bootstrap_ends(double n, const IntervalSettings& setti
     result.warnings.push_back("the bootstrap's percentiles are not numbers: the interval has none");
   } else if (std::isinf(ends.second)) {
     result.warnings.push_back(
-        "the interval's upper end is infinite: more than (1 - level) / 2 of the bootstrap "
+        "the interval's upper end is infinite: about (1 - level) / 2 or more of the bootstrap "
         "resamples have an infinite estimate");
   }
   return ends;

@@ -123,3 +123,14 @@ TEST_CASE("the percentile interval takes R's type 7 quantiles") {
     CHECK(std::isnan(upper));
   }
 }
+
+TEST_CASE("a percentile level that rounds past a whole position keeps the total there") {
+  // 942 finite totals, then infinite ones: the 47.05% point of 2001 totals is position 941
+  // exactly, which 0.4705 * 2000 = 941.0000000000001 in doubles must not push onto infinity.
+  std::vector<double> totals(2001, kInfinity);
+  for (std::size_t i = 0; i < 942; ++i)
+    totals[i] = 1000.0 + static_cast<double>(i);
+  const auto [lower, upper] = percentile_interval(totals, 0.059);
+  CHECK(lower == 1941.0);
+  CHECK(upper == kInfinity);
+}

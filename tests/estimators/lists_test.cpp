@@ -770,6 +770,12 @@ TEST_CASE("data and settings an estimate cannot use") {
     settings.model = all_two_way(2);
     CHECK(message_of(two_lists(20, 30, 5), settings).find("chapman") != std::string::npos);
   }
+  SECTION("a list that saw nobody leaves every model with it undetermined") {
+    const auto [message, hint] =
+        failure(table({"a", "b", "c"}, {{"100", 40}, {"010", 50}, {"110", 6}}), ListSettings{});
+    CHECK(message == "list c saw nobody");
+    CHECK(hint.find("leave it out") != std::string::npos);
+  }
   SECTION("counts") {
     ListCounts data = table({"a", "b", "c"}, {{"101", -3}, {"111", 2}});
     CHECK(message_of(data, ListSettings{}) == "history 101: count -3 is negative");

@@ -75,7 +75,7 @@ struct ListSettings {
 /// enough as the total grows, and an end that cannot be found is NaN, with a warning saying why.
 /// The bootstrap draws multinomial tables of round(N) people from the chosen fit and estimates
 /// each as the data were, repeating the model choice; a resample whose estimate is unbounded
-/// counts as infinite (and makes the upper end infinite when more than (1 - level) / 2 of them
+/// counts as infinite (and makes the upper end infinite when about (1 - level) / 2 or more of them
 /// are), one without an estimate otherwise is left out and counted; finite ends are kept at
 /// n_observed at least. `se` stays the analytic one.
 /// Throws EstimationError when no model can be estimated: a named model that diverges, two lists
