@@ -186,9 +186,9 @@ report::InputRecord input_record(const scenario::Scenario& scenario, const scena
       std::string(estimators::interval_name(estimate.method)) + " interval " +
       people(estimate.lower) + "-" + people(estimate.upper) + ") of " + data->name + ", " +
       people(estimate.n_observed) + " people seen, model " + estimate.fit.model + "; drawn from " +
-      (estimate.method == estimators::IntervalMethod::bootstrap
-           ? "its bootstrap totals"
-           : "the log-normal on its unseen count");
+      (estimate.method == estimators::IntervalMethod::bootstrap ? "its bootstrap totals"
+       : estimate.fit.estimate > estimate.n_observed ? "the log-normal on its unseen count"
+                                                     : "nobody unseen: the number seen");
   if (record.source.empty()) record.source = data->source;
   record.note = record.note.empty() ? description : record.note + "; " + description;
   return record;

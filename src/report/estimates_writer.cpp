@@ -61,6 +61,7 @@ std::string interval_label(const Estimate& estimate) {
 /// How the model was arrived at: "chosen by BIC among 8 models", "as named".
 std::string model_origin(const CaptureData& data) {
   if (!data.lists) return "method " + data.method;
+  if (data.method != "log-linear") return data.method + ", the two-list independence model";
   if (data.list_settings.model) return data.method + ", model as named";
   if (data.lists->lists.size() == 2) return data.method + ", the only model of two lists";
   const std::string criterion(estimators::criterion_name(data.list_settings.criterion));
