@@ -37,8 +37,8 @@ std::vector<std::string> register_method_names();
 ///
 /// The bootstrap's resamples whose estimate is infinite (zelterman's with nobody seen twice, the
 /// ztp's with everyone seen once) enter `resamples` as +infinity, so the upper end is infinite
-/// when about (1 - level) / 2 or more of them are; resamples in which nobody was seen are left out and
-/// counted in failed_resamples. With fewer than 2 resamples left, both ends are NaN.
+/// when about (1 - level) / 2 or more of them are; resamples in which nobody was seen are left
+/// out and counted in failed_resamples. With fewer than 2 resamples left, both ends are NaN.
 Estimate estimate_register(std::span<const double> frequencies, RegisterMethod method,
                            const IntervalSettings& settings);
 
