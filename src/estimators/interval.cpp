@@ -5,6 +5,7 @@
 
 #include <boost/math/distributions/normal.hpp>
 
+#include "darkfigure/core/text.hpp"
 #include "darkfigure/estimators/estimate.hpp"
 
 namespace darkfigure::estimators {
@@ -43,6 +44,19 @@ std::vector<std::string> interval_names() {
   for (const auto& entry : kIntervalNames)
     names.emplace_back(entry.second);
   return names;
+}
+
+void check_interval_settings(const IntervalSettings& settings) {
+  if (!(settings.level > 0.0 && settings.level < 1.0)) {
+    throw EstimationError("the interval's level is " + core::shortest_decimal(settings.level) +
+                              ", but must be in (0, 1)",
+                          "give a level such as 0.95");
+  }
+  if (settings.method == IntervalMethod::bootstrap && settings.resamples < 2) {
+    throw EstimationError("the bootstrap has " + std::to_string(settings.resamples) +
+                              " resamples, but needs at least 2",
+                          "give resamples = " + std::to_string(kDefaultResamples));
+  }
 }
 
 std::pair<double, double> wald_interval(double n_observed, double estimate, double se,

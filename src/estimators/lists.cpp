@@ -139,17 +139,7 @@ void check_model(const ListModel& model, std::span<const std::string> lists) {
 }
 
 void check_settings(const ListSettings& settings, std::span<const std::string> lists) {
-  const IntervalSettings& interval = settings.interval;
-  if (!(interval.level > 0.0 && interval.level < 1.0)) {
-    std::ostringstream message;
-    message << "the interval's level is " << interval.level << ", but must be in (0, 1)";
-    throw EstimationError(message.str(), "give a level such as 0.95");
-  }
-  if (interval.method == IntervalMethod::bootstrap && interval.resamples < 2) {
-    throw EstimationError("the bootstrap has " + std::to_string(interval.resamples) +
-                              " resamples, but needs at least 2",
-                          "give resamples = " + std::to_string(kDefaultResamples));
-  }
+  check_interval_settings(settings.interval);
   if (settings.model) check_model(*settings.model, lists);
   if (!settings.chapman) return;
   if (lists.size() != 2) {

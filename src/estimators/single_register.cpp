@@ -462,20 +462,6 @@ std::pair<double, double> bootstrap_ends(double n, const IntervalSettings& setti
   return ends;
 }
 
-/// Throws EstimationError for a level outside (0, 1) or a bootstrap of fewer than 2 resamples.
-void check_settings(const IntervalSettings& settings) {
-  if (!(settings.level > 0.0 && settings.level < 1.0)) {
-    std::ostringstream message;
-    message << "the interval's level is " << settings.level << ", but must be in (0, 1)";
-    throw EstimationError(message.str(), "give a level such as 0.95");
-  }
-  if (settings.method == IntervalMethod::bootstrap && settings.resamples < 2) {
-    throw EstimationError("the bootstrap has " + std::to_string(settings.resamples) +
-                              " resamples, but needs at least 2",
-                          "give resamples = " + std::to_string(kDefaultResamples));
-  }
-}
-
 /// The interval of `settings` around the chosen fit, into `result`.
 void set_interval(const Frequencies& data, const Fitted& fitted, RegisterMethod method,
                   const IntervalSettings& settings, Estimate& result) {
@@ -552,7 +538,7 @@ std::vector<std::string> register_method_names() {
 
 Estimate estimate_register(std::span<const double> frequencies, RegisterMethod method,
                            const IntervalSettings& settings) {
-  check_settings(settings);
+  check_interval_settings(settings);
   const Frequencies data = checked(frequencies);
   const Fitted chosen = [&] {
     try {

@@ -89,6 +89,9 @@ class EstimationError : public std::runtime_error {
   std::string hint_;
 };
 
+/// Throws EstimationError for a level outside (0, 1), or a bootstrap of fewer than 2 resamples.
+void check_interval_settings(const IntervalSettings& settings);
+
 /// estimate -/+ z se, z the standard normal quantile at (1 + level) / 2, the lower end kept at
 /// n_observed at least.
 std::pair<double, double> wald_interval(double n_observed, double estimate, double se,
