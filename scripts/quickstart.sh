@@ -60,7 +60,7 @@ case "${1:-}" in
     install_missing
     install_web
     build_release
-    ctest --preset release
+    ctest --preset release -j "$(nproc)"
     ;;
   *)
     echo "usage: $0 run|test" >&2
