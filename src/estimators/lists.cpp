@@ -641,7 +641,7 @@ double resample_total(const Table& table, const Choice& choice, const ModelChoic
 /// kept at its resample's place, so the result does not depend on the number of threads. A
 /// resample whose estimate is unbounded enters as infinity: dropping it would pull the upper end
 /// down. One without an estimate for another reason, or that sees nobody, is left out and
-/// counted. The interval's finite ends are kept at n_observed at least.
+/// counted. Every total is kept at n_observed at least.
 void bootstrap(const Table& table, const Fitted& fit, const Choice& choice,
                const ModelChoice& models, std::span<const std::string> lists,
                const IntervalSettings& settings, Estimate& result) {
@@ -684,7 +684,8 @@ void bootstrap(const Table& table, const Fitted& fit, const Choice& choice,
     if (std::isnan(estimate)) {
       ++result.failed_resamples;
     } else {
-      result.resamples.push_back(estimate);
+      // A resample can see fewer people than the data, but the total is never below them.
+      result.resamples.push_back(std::max(estimate, table.observed));
       if (std::isinf(estimate)) ++unbounded;
     }
   }
@@ -704,8 +705,6 @@ void bootstrap(const Table& table, const Fitted& fit, const Choice& choice,
     return;
   }
   std::tie(result.lower, result.upper) = percentile_interval(result.resamples, settings.level);
-  if (std::isfinite(result.lower)) result.lower = std::max(result.lower, table.observed);
-  if (std::isfinite(result.upper)) result.upper = std::max(result.upper, table.observed);
   if (unbounded > 0) {
     const std::string infinite = std::to_string(unbounded) + of_resamples +
                                  "have an infinite estimate (their lists share nobody, or the "

@@ -412,7 +412,8 @@ void bootstrap(const Frequencies& data, const Fitted& fitted, RegisterMethod met
         result.resamples.push_back(kInfinity);
         ++infinite;
       } else {
-        result.resamples.push_back(fit(drawn, method).fit.estimate);
+        // A resample can see fewer people than the data, but the total is never below them.
+        result.resamples.push_back(std::max(data.n, fit(drawn, method).fit.estimate));
       }
     } catch (const EstimationError&) {
       ++result.failed_resamples;
@@ -436,11 +437,9 @@ void bootstrap(const Frequencies& data, const Fitted& fitted, RegisterMethod met
   }
 }
 
-/// The percentile interval of the bootstrap's resamples, its finite ends kept at n at least: a
-/// resample sees fewer people than the data at times, but the total is never below n. With fewer
-/// than two resamples left there is no interval: both ends are NaN.
-std::pair<double, double> bootstrap_ends(double n, const IntervalSettings& settings,
-                                         Estimate& result) {
+/// The percentile interval of the bootstrap's resamples. With fewer than two resamples left there
+/// is no interval: both ends are NaN.
+std::pair<double, double> bootstrap_ends(const IntervalSettings& settings, Estimate& result) {
   if (result.resamples.size() < 2) {
     std::ostringstream warning;
     warning << "the interval has no ends: " << result.resamples.size() << " of "
@@ -448,10 +447,7 @@ std::pair<double, double> bootstrap_ends(double n, const IntervalSettings& setti
     result.warnings.push_back(warning.str());
     return {kNaN, kNaN};
   }
-  auto ends = percentile_interval(result.resamples, settings.level);
-  for (double* end : {&ends.first, &ends.second}) {
-    if (std::isfinite(*end)) *end = std::max(n, *end);
-  }
+  const auto ends = percentile_interval(result.resamples, settings.level);
   if (std::isnan(ends.first) || std::isnan(ends.second)) {
     result.warnings.push_back("the bootstrap's percentiles are not numbers: the interval has none");
   } else if (std::isinf(ends.second)) {
@@ -506,7 +502,7 @@ void set_interval(const Frequencies& data, const Fitted& fitted, RegisterMethod 
     }
     case IntervalMethod::bootstrap:
       bootstrap(data, fitted, method, settings, result);
-      ends = bootstrap_ends(n, settings, result);
+      ends = bootstrap_ends(settings, result);
       break;
   }
   result.lower = ends.first;

@@ -421,11 +421,7 @@ std::variant<double, distributions::Distribution> sampling_distribution(const Ca
           "lists that share more people give a finite total; interval = \"lognormal\" draws "
           "from the log-normal on the unseen count instead");
     }
-    // Nobody fewer than the people seen: a resample's total can fall below them.
-    std::vector<double> totals = estimate.resamples;
-    for (double& total : totals)
-      total = std::max(total, estimate.n_observed);
-    const std::vector<distributions::Argument> arguments{std::move(totals)};
+    const std::vector<distributions::Argument> arguments{estimate.resamples};
     return distributions::Distribution::make("discrete", arguments);
   }
   const double unseen = estimate.fit.estimate - estimate.n_observed;

@@ -25,7 +25,7 @@ std::vector<CaptureData> read_capture_recapture(const Reader& reader, const Entr
                                                 std::vector<std::string>& warnings);
 
 /// The distribution that estimate(NAME) draws from: with interval = "bootstrap", the bootstrap
-/// totals (each at least the number seen), each equally likely; otherwise the log-normal of Chao
+/// totals, each equally likely; otherwise the log-normal of Chao
 /// (1987) on the unseen count, n + lognormal(log f0, sqrt(log(1 + se^2 / f0^2))), whose median is
 /// the estimate and whose central interval is the log-normal interval; its mean lies above the
 /// estimate and its variance is se^2 (1 + se^2 / f0^2), the log-normal's skew. An estimate without

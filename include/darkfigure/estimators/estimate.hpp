@@ -65,9 +65,10 @@ struct Estimate {
   /// Every model considered, the chosen one first, then by the criterion (best first); models
   /// without an estimate last. Holds just the chosen fit when the model was named.
   std::vector<ModelFit> alternatives;
-  /// The bootstrap totals, in resample order (empty when none were drawn); +infinity where the
-  /// resample's estimate is unbounded (two lists that share nobody, an unseen count that grows
-  /// without bound), so that such resamples raise the upper end instead of being lost.
+  /// The bootstrap totals, in resample order, each at least n_observed (empty when none were
+  /// drawn); +infinity where the resample's estimate is unbounded (two lists that share nobody, an
+  /// unseen count that grows without bound), so that such resamples raise the upper end instead of
+  /// being lost.
   std::vector<double> resamples;
   /// Resamples whose estimate is undefined (nobody seen, no model fitted: a singular fit, one
   /// that does not settle): left out of `resamples` and counted here.
