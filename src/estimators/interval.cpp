@@ -11,12 +11,9 @@
 namespace darkfigure::estimators {
 namespace {
 
-constexpr std::array kIntervalNames = {
-    std::pair{IntervalMethod::wald, std::string_view("wald")},
-    std::pair{IntervalMethod::lognormal, std::string_view("lognormal")},
-    std::pair{IntervalMethod::profile, std::string_view("profile")},
-    std::pair{IntervalMethod::bootstrap, std::string_view("bootstrap")},
-};
+/// In the order of IntervalMethod.
+constexpr std::array<std::string_view, 4> kIntervalNames = {"wald", "lognormal", "profile",
+                                                            "bootstrap"};
 
 /// The standard normal quantile at (1 + level) / 2.
 double two_sided_z(double level) {
@@ -26,24 +23,18 @@ double two_sided_z(double level) {
 }  // namespace
 
 std::string_view interval_name(IntervalMethod method) noexcept {
-  for (const auto& [value, name] : kIntervalNames) {
-    if (value == method) return name;
-  }
-  return {};
+  return kIntervalNames[static_cast<std::size_t>(method)];
 }
 
 std::optional<IntervalMethod> find_interval(std::string_view name) noexcept {
-  for (const auto& [value, known] : kIntervalNames) {
-    if (known == name) return value;
+  for (std::size_t i = 0; i < kIntervalNames.size(); ++i) {
+    if (kIntervalNames[i] == name) return static_cast<IntervalMethod>(i);
   }
   return std::nullopt;
 }
 
 std::vector<std::string> interval_names() {
-  std::vector<std::string> names;
-  for (const auto& entry : kIntervalNames)
-    names.emplace_back(entry.second);
-  return names;
+  return {kIntervalNames.begin(), kIntervalNames.end()};
 }
 
 void check_interval_settings(const IntervalSettings& settings) {

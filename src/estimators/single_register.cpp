@@ -23,11 +23,8 @@ namespace {
 
 using detail::log_falling;
 
-constexpr std::array kMethodNames = {
-    std::pair{RegisterMethod::chao, std::string_view("chao")},
-    std::pair{RegisterMethod::zelterman, std::string_view("zelterman")},
-    std::pair{RegisterMethod::ztp, std::string_view("ztp")},
-};
+/// In the order of RegisterMethod.
+constexpr std::array<std::string_view, 3> kMethodNames = {"chao", "zelterman", "ztp"};
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
@@ -512,24 +509,18 @@ void set_interval(const Frequencies& data, const Fitted& fitted, RegisterMethod 
 }  // namespace
 
 std::string_view register_method_name(RegisterMethod method) noexcept {
-  for (const auto& [value, name] : kMethodNames) {
-    if (value == method) return name;
-  }
-  return {};
+  return kMethodNames[static_cast<std::size_t>(method)];
 }
 
 std::optional<RegisterMethod> find_register_method(std::string_view name) noexcept {
-  for (const auto& [value, known] : kMethodNames) {
-    if (known == name) return value;
+  for (std::size_t i = 0; i < kMethodNames.size(); ++i) {
+    if (kMethodNames[i] == name) return static_cast<RegisterMethod>(i);
   }
   return std::nullopt;
 }
 
 std::vector<std::string> register_method_names() {
-  std::vector<std::string> names;
-  for (const auto& entry : kMethodNames)
-    names.emplace_back(entry.second);
-  return names;
+  return {kMethodNames.begin(), kMethodNames.end()};
 }
 
 Estimate estimate_register(std::span<const double> frequencies, RegisterMethod method,
@@ -555,7 +546,9 @@ Estimate estimate_register(std::span<const double> frequencies, RegisterMethod m
 
   result.alternatives.push_back(chosen.fit);
   std::vector<ModelFit> without_estimate;
-  for (const auto& [other, name] : kMethodNames) {
+  for (std::size_t i = 0; i < kMethodNames.size(); ++i) {
+    const auto other = static_cast<RegisterMethod>(i);
+    const std::string_view name = kMethodNames[i];
     if (other == method) continue;
     try {
       result.alternatives.push_back(fit(data, other).fit);
