@@ -175,11 +175,7 @@ report::InputRecord input_record(const scenario::Scenario& scenario, const scena
       [&](const scenario::CaptureData& candidate) { return candidate.name == input.estimate; });
   if (input.estimate.empty() || data == scenario.capture_recapture.end()) return record;
   const estimators::Estimate& estimate = data->estimate;
-  const auto people = [](double count) {
-    return std::isfinite(count) && count >= 0.0
-               ? report::display_count(static_cast<std::uint64_t>(std::llround(count)))
-               : report::display_number(count);
-  };
+  const auto people = report::display_people;
   const std::string description =
       "capture-recapture estimate " + people(estimate.fit.estimate) + " (" +
       core::shortest_decimal(100.0 * estimate.level) + "% " +

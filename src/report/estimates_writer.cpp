@@ -26,12 +26,6 @@ using scenario::CaptureData;
 /// The alternatives a table or Markdown shows; CSV and JSON list them all.
 constexpr std::size_t kShownModels = 10;
 
-/// A count of people, to the person: "2,390".
-std::string people(double count) {
-  if (!std::isfinite(count) || count < 0.0) return display_number(count);
-  return display_count(static_cast<std::uint64_t>(std::llround(count)));
-}
-
 std::string statistic(double value) {
   return std::isnan(value) ? std::string("-") : display_number(value, 4);
 }
@@ -64,11 +58,9 @@ std::string model_origin(const CaptureData& data) {
   if (data.method != "log-linear") return data.method + ", the two-list independence model";
   if (data.list_settings.model) return data.method + ", model as named";
   if (data.lists->lists.size() == 2) return data.method + ", the only model of two lists";
-  const std::string criterion(estimators::criterion_name(data.list_settings.criterion));
-  std::string upper;
-  for (const char c : criterion)
-    upper += static_cast<char>(c - 'a' + 'A');
-  return data.method + ", chosen by " + upper + " among " +
+  const char* criterion =
+      data.list_settings.criterion == estimators::Criterion::aic ? "AIC" : "BIC";
+  return data.method + ", chosen by " + criterion + " among " +
          std::to_string(data.estimate.alternatives.size()) + " models";
 }
 
@@ -81,17 +73,17 @@ Rows model_rows(const Estimate& estimate) {
       rows.push_back({fit.model, "-", "-", "-", "-", "-", "-", "no estimate"});
       continue;
     }
-    rows.push_back({fit.model, people(fit.estimate), statistic(fit.se), statistic(fit.deviance),
-                    degrees(fit.df), statistic(fit.aic), statistic(fit.bic),
-                    fit.model == estimate.fit.model ? "chosen" : ""});
+    rows.push_back({fit.model, display_people(fit.estimate), statistic(fit.se),
+                    statistic(fit.deviance), degrees(fit.df), statistic(fit.aic),
+                    statistic(fit.bic), fit.model == estimate.fit.model ? "chosen" : ""});
   }
   return rows;
 }
 
 /// The estimate in words: "2,390 (95% profile likelihood interval 2,160-2,660), se 130".
 std::string headline(const Estimate& estimate) {
-  return people(estimate.fit.estimate) + " (" + interval_label(estimate) + " " +
-         people(estimate.lower) + "-" + people(estimate.upper) + "), se " +
+  return display_people(estimate.fit.estimate) + " (" + interval_label(estimate) + " " +
+         display_people(estimate.lower) + "-" + display_people(estimate.upper) + "), se " +
          statistic(estimate.fit.se);
 }
 
@@ -116,7 +108,7 @@ std::string write_table(std::span<const scenario::Scenario> scenarios) {
     const Estimate& estimate = data.estimate;
     if (!out.empty()) out += '\n';
     out += data.name + " (" + scenario.file + "): " + data_kind(data) + ", " +
-           people(estimate.n_observed) + " people seen\n";
+           display_people(estimate.n_observed) + " people seen\n";
     out += "  estimate " + headline(estimate) + '\n';
     out += "  model " + estimate.fit.model + " (" + model_origin(data) + ")\n\n";
     std::string table = detail::aligned(model_rows(estimate));
@@ -165,12 +157,12 @@ std::string write_markdown(std::span<const scenario::Scenario> scenarios) {
     if (!out.empty()) out += '\n';
     out += "### " + detail::markdown_cell(data.name) + " (" + detail::markdown_cell(scenario.name) +
            ")\n\n";
-    out += detail::markdown_cell(data_kind(data)) + ", " + people(estimate.n_observed) +
+    out += detail::markdown_cell(data_kind(data)) + ", " + display_people(estimate.n_observed) +
            " people seen; " + detail::markdown_cell(model_origin(data)) + ".\n\n";
-    out += "Estimate: **" + people(estimate.fit.estimate) + "** (" + interval_label(estimate) +
-           " " + people(estimate.lower) + "-" + people(estimate.upper) + "), standard error " +
-           statistic(estimate.fit.se) + ", model " + detail::markdown_cell(estimate.fit.model) +
-           ".\n\n";
+    out += "Estimate: **" + display_people(estimate.fit.estimate) + "** (" +
+           interval_label(estimate) + " " + display_people(estimate.lower) + "-" +
+           display_people(estimate.upper) + "), standard error " + statistic(estimate.fit.se) +
+           ", model " + detail::markdown_cell(estimate.fit.model) + ".\n\n";
     const Rows rows = model_rows(estimate);
     for (std::size_t r = 0; r < rows.size(); ++r) {
       out += '|';

@@ -55,6 +55,11 @@ std::string display_count(std::uint64_t count) {
   return with_thousands_separators(std::to_string(count));
 }
 
+std::string display_people(double count) {
+  if (!std::isfinite(count) || count < 0.0) return display_number(count);
+  return display_count(static_cast<std::uint64_t>(std::llround(count)));
+}
+
 std::string display_percent(double share, int significant) {
   return display_number(share * 100.0, significant) + "%";
 }

@@ -14,6 +14,10 @@ std::string display_number(double value, int significant = 4);
 /// A whole count with thousands separators ("1,000,000").
 std::string display_count(std::uint64_t count);
 
+/// An estimated number of people, to the person ("2,592" for 2591.87); a negative or non-finite
+/// one as display_number gives it ("inf").
+std::string display_people(double count);
+
 /// A probability or share as a percentage with `significant` significant digits ("12.35%").
 std::string display_percent(double share, int significant = 4);
 
